@@ -1,0 +1,49 @@
+//! The unit of account shared by every host-function price in this crate.
+//!
+//! DESIGN §5 asks that one gas unit buy about the same native time whether it is spent on WASM
+//! instructions or on a host function. One WASM instruction takes roughly a third of a nanosecond
+//! on the reference machine, so a nanosecond of native work costs [`GAS_PER_NANOSECOND`] gas.
+//! Every cost constant of a host function is written as the median nanoseconds it was measured
+//! at (criterion, on the reference machine) converted by [`gas_from_nanos`], so that retuning the
+//! exchange rate is one edit here and the measurements stay readable beside each formula.
+//!
+//! The helpers below are `const` so the constants are computed at compile time, and saturating so
+//! that a price computed from an absurd (contract-supplied) length never overflows or panics.
+
+/// Gas charged per nanosecond of native work (one gas ≈ one WASM instruction ≈ 1/3 ns). The VM
+/// owner may retune it; every host-function price scales with it.
+pub const GAS_PER_NANOSECOND: u64 = 3;
+
+/// Converts a measured duration in nanoseconds into gas, saturating.
+pub const fn gas_from_nanos(ns: u64) -> u64 {
+    ns.saturating_mul(GAS_PER_NANOSECOND)
+}
+
+/// Number of 32-byte words needed to hold `len` bytes (`ceil(len / 32)`), as `u64`.
+pub const fn words(len: usize) -> u64 {
+    (len as u64).div_ceil(32)
+}
+
+/// The linear formula every price in this crate follows: `base + per_unit × units`, saturating.
+pub const fn linear(base: u64, per_unit: u64, units: u64) -> u64 {
+    base.saturating_add(per_unit.saturating_mul(units))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conversions_round_and_saturate() {
+        assert_eq!(gas_from_nanos(1_000), 1_000 * GAS_PER_NANOSECOND);
+        assert_eq!(gas_from_nanos(u64::MAX), u64::MAX);
+        assert_eq!(words(0), 0);
+        assert_eq!(words(1), 1);
+        assert_eq!(words(32), 1);
+        assert_eq!(words(33), 2);
+        assert_eq!(words(usize::MAX), (usize::MAX as u64).div_ceil(32));
+        assert_eq!(linear(10, 2, 5), 20);
+        assert_eq!(linear(u64::MAX, 1, 1), u64::MAX);
+        assert_eq!(linear(1, u64::MAX, 2), u64::MAX);
+    }
+}
