@@ -1,0 +1,136 @@
+//! The one wasmtime configuration every Shortcrust VM uses.
+//!
+//! Every knob that can change a result, a gas figure or the set of accepted modules is set
+//! explicitly here, with its default and the reason we chose otherwise (or kept it). Changing
+//! anything in [`engine_config`] changes consensus: it is a new protocol version, and it changes
+//! [`engine_fingerprint`], which invalidates compiled-module caches.
+
+use wasmtime::{
+    Config, Engine, InstanceAllocationStrategy, OperatorCost, OptLevel, PoolingAllocationConfig,
+};
+
+use crate::limits::ModuleLimits;
+
+/// Bytes of native stack WASM frames may use, across all frames of one top-level call. A safety
+/// net only: the deterministic stack-height budget (`instrument`) always trips first, because it
+/// allots at most [`crate::instrument::STACK_BUDGET_SLOTS`] slots of about 16 bytes.
+pub const MAX_WASM_STACK: usize = 1024 * 1024;
+
+/// Concurrent call frames (instances) the pooling allocator holds, across all sessions of a VM.
+/// Each frame of each running call takes one slot; a call that finds the pool exhausted fails
+/// with `VmError::Busy` before running anything (not a contract failure: nothing is charged).
+pub const POOL_INSTANCES: u32 = 1024;
+
+/// The fuel cost of each WASM operator: wasmtime's default table (1 per operator that generates
+/// code; 0 for `nop`, `drop`, `block`, `loop`, `unreachable`, `return`, `else`, `end`), plus
+/// per-unit charges for the operators whose work depends on an operand. One fuel unit is one
+/// gas unit.
+pub fn operator_cost() -> OperatorCost {
+    let mut cost = OperatorCost::new();
+    // memory.grow must pay for the pages it commits; 255 is the largest u8. A page is 64 KiB that
+    // the kernel zeroes lazily, so the real cost is paid on first touch, by metered stores.
+    cost.variable.memory_grow_per_page = 255;
+    // Bulk copies/fills are already per byte (wasmtime default 1): kept.
+    cost
+}
+
+/// The wasmtime configuration. See the module docs.
+pub fn engine_config(limits: &ModuleLimits) -> Config {
+    let mut config = Config::new();
+
+    // --- execution strategy -------------------------------------------------------------------
+    // Cranelift, optimising for speed: contracts are compiled once at deploy and cached.
+    config.strategy(wasmtime::Strategy::Cranelift);
+    config.cranelift_opt_level(OptLevel::Speed);
+
+    // --- determinism ----------------------------------------------------------------------------
+    // NaN canonicalization: float ops producing NaN yield the one canonical NaN bit pattern, so
+    // results never depend on the CPU's NaN propagation. Default: off.
+    config.cranelift_nan_canonicalization(true);
+    // SIMD off (default on): contracts do not need it, and with it off no vector NaN or lane
+    // behaviour can differ between machines. Relaxed SIMD (explicitly non-deterministic) must be
+    // off too.
+    config.wasm_simd(false);
+    config.wasm_relaxed_simd(false);
+    config.relaxed_simd_deterministic(true);
+    // Threads and shared memory: non-deterministic interleavings. Default: on for validation.
+    config.wasm_threads(false);
+    // memory64 and multi-memory: not part of ABI v1; one 32-bit memory keeps bounds checks
+    // uniform. Defaults: memory64 off, multi-memory on.
+    config.wasm_memory64(false);
+    config.wasm_multi_memory(false);
+    // Tail calls would bypass the call-site stack accounting of `instrument`. Default: on.
+    config.wasm_tail_call(false);
+    // GC, typed function references, exceptions, stack switching, custom page sizes: not in ABI
+    // v1. Reference types stay on because rustc (>= 1.82) emits its table encodings by default.
+    config.wasm_gc(false);
+    config.wasm_function_references(false);
+    config.wasm_exceptions(false);
+    config.wasm_custom_page_sizes(false);
+    config.wasm_reference_types(true);
+    config.wasm_bulk_memory(true);
+    config.wasm_multi_value(true);
+    // Wide arithmetic (128-bit multiply/add): deterministic integer ops that make field
+    // arithmetic compiled into contracts 2-6x faster (DESIGN §11). Default: off.
+    config.wasm_wide_arithmetic(true);
+    config.wasm_extended_const(true);
+    // Gas: fuel, consumed per operator by compiled code and checked at function entries and loop
+    // headers, so running out is exact and the same on every machine. Default: off.
+    config.consume_fuel(true);
+    config.operator_cost(operator_cost());
+    // No epoch interruption: it is time-based, so it must not affect results. Default: off.
+    config.epoch_interruption(false);
+    // Native stack cap for WASM frames (default 512 KiB): a safety net behind the deterministic
+    // stack-height instrumentation, see MAX_WASM_STACK.
+    config.max_wasm_stack(MAX_WASM_STACK);
+
+    // --- speed ----------------------------------------------------------------------------------
+    // Backtraces cost time on every trap and are not part of any result. Default: on.
+    config.wasm_backtrace(false);
+    // Copy-on-write initialisation of memory from the module image: instantiation does not copy
+    // data segments. Default: on; kept explicitly.
+    config.memory_init_cow(true);
+    // Pooling allocator: every call frame is a fresh instance, so instantiation must be cheap.
+    // Slots are reused; memories are reset (zeroed) when a slot is returned.
+    let mut pool = PoolingAllocationConfig::default();
+    pool.total_core_instances(POOL_INSTANCES);
+    pool.total_memories(POOL_INSTANCES);
+    pool.total_tables(POOL_INSTANCES);
+    pool.max_memories_per_module(1);
+    pool.max_tables_per_module(limits.max_tables);
+    pool.table_elements(limits.max_table_elements as usize);
+    pool.max_memory_size(limits.max_memory_pages as usize * 65536);
+    // Keep the first 64 KiB of each memory resident: resetting it is a memset instead of an
+    // madvise, which is faster for the small memories most frames touch.
+    pool.linear_memory_keep_resident(64 * 1024);
+    pool.table_keep_resident(16 * 1024);
+    config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+    config
+}
+
+/// Creates the engine for `limits`.
+pub fn new_engine(limits: &ModuleLimits) -> Result<Engine, crate::VmError> {
+    Engine::new(&engine_config(limits)).map_err(|e| crate::VmError::Engine(format!("{e:#}")))
+}
+
+/// Identifies everything that changes compiled code: wasmtime's own compatibility hash (its
+/// version, target and settings) plus our instrumentation version. Used to key the on-disk
+/// compiled-module cache.
+pub fn engine_fingerprint(engine: &Engine) -> [u8; 32] {
+    use std::hash::Hash;
+    struct Blake(blake2b_simd::State);
+    impl std::hash::Hasher for Blake {
+        fn finish(&self) -> u64 {
+            0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            self.0.update(bytes);
+        }
+    }
+    let mut hasher = Blake(blake2b_simd::Params::new().hash_length(32).to_state());
+    engine.precompile_compatibility_hash().hash(&mut hasher);
+    hasher.0.update(crate::instrument::INSTRUMENTATION_VERSION.as_bytes());
+    let mut out = [0u8; 32];
+    out.copy_from_slice(hasher.0.finalize().as_bytes());
+    out
+}

@@ -1,0 +1,221 @@
+//! Deterministic stack-height instrumentation.
+//!
+//! wasmtime's own stack limit depends on the native stack of the thread running the call, so a
+//! deep recursion could succeed on one node and fail on another. Instead every call site is
+//! rewritten to account for the callee's frame in a module global, and to trap when the sum
+//! exceeds [`STACK_BUDGET_SLOTS`]:
+//!
+//! ```wat
+//! global.get $height  i32.const <slots>  i32.add  global.set $height
+//! global.get $height  i32.const <budget> i32.gt_u  if unreachable end
+//! call $f
+//! global.get $height  i32.const <slots>  i32.sub  global.set $height
+//! ```
+//!
+//! A function's frame is `FRAME_BASE_SLOTS + locals (params included) + deepest operand stack`,
+//! as measured by validation. `call_indirect` is charged the largest frame among the module's
+//! functions of the called type. Calls to host functions are not instrumented: host code runs
+//! on the native stack the VM reserves beyond the WASM budget (see `session::RED_ZONE`).
+//!
+//! The global is exported as [`STACK_HEIGHT_EXPORT`] so the host can start a cross-contract
+//! callee at its caller's height: the budget covers the whole chain of frames of a top-level
+//! call, not each frame. A trap with the global above the budget is reported as
+//! `StackLimitExceeded`. The extra instructions are metered like any other: a call costs 13 gas
+//! of accounting.
+//!
+//! Hand-written on `wasm-encoder`'s re-encoder rather than taken from `finite-wasm`: that crate
+//! pins other `wasmparser` versions (a second copy of a heavy dependency) and instruments every
+//! function entry and exit, where call sites are enough here and keep the rewrite small.
+
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+
+use wasm_encoder::reencode::{self, Reencode};
+use wasm_encoder::{
+    CodeSection, ConstExpr, ExportKind, ExportSection, GlobalSection, GlobalType, Instruction,
+    Module, SectionId, ValType,
+};
+use wasmparser::Operator;
+
+use crate::error::DeployError;
+use crate::validate::ModuleInfo;
+
+/// Version of this rewrite; part of the engine fingerprint that keys compiled-code caches.
+pub const INSTRUMENTATION_VERSION: &str = "stack-height-v1";
+
+/// Fixed slots of every frame: return address, frame pointer, callee-saved registers.
+pub const FRAME_BASE_SLOTS: u32 = 8;
+
+/// Stack slots all frames of one top-level call may hold. A slot is one WASM value (at most 8
+/// bytes natively, 16 with spills and alignment counted generously): 16,384 slots is at most
+/// 256 KiB, a quarter of `MAX_WASM_STACK`, leaving a wide margin for code generation.
+pub const STACK_BUDGET_SLOTS: u32 = 16_384;
+
+/// Slots a cross-contract call adds to the chain: the host frames between the two contracts.
+pub const CROSS_CALL_SLOTS: u32 = 256;
+
+/// Exports whose name starts with this are reserved for the VM.
+pub const RESERVED_EXPORT_PREFIX: &str = "__shortcrust";
+
+/// Name under which the instrumented module exports its stack-height global.
+pub const STACK_HEIGHT_EXPORT: &str = "__shortcrust_stack_height";
+
+struct StackInstrumenter<'i> {
+    info: &'i ModuleInfo,
+    /// Largest frame among defined functions, per type index.
+    max_slots_by_type: BTreeMap<u32, u32>,
+    global_index: u32,
+    global_emitted: bool,
+}
+
+impl StackInstrumenter<'_> {
+    fn emit_global(&mut self, globals: &mut GlobalSection) {
+        globals.global(
+            GlobalType {
+                val_type: ValType::I32,
+                mutable: true,
+                shared: false,
+            },
+            &ConstExpr::i32_const(0),
+        );
+        self.global_emitted = true;
+    }
+
+    fn enter(&self, f: &mut wasm_encoder::Function, slots: u32) {
+        let g = self.global_index;
+        f.instruction(&Instruction::GlobalGet(g));
+        f.instruction(&Instruction::I32Const(slots as i32));
+        f.instruction(&Instruction::I32Add);
+        f.instruction(&Instruction::GlobalSet(g));
+        f.instruction(&Instruction::GlobalGet(g));
+        f.instruction(&Instruction::I32Const(STACK_BUDGET_SLOTS as i32));
+        f.instruction(&Instruction::I32GtU);
+        f.instruction(&Instruction::If(wasm_encoder::BlockType::Empty));
+        f.instruction(&Instruction::Unreachable);
+        f.instruction(&Instruction::End);
+    }
+
+    fn leave(&self, f: &mut wasm_encoder::Function, slots: u32) {
+        let g = self.global_index;
+        f.instruction(&Instruction::GlobalGet(g));
+        f.instruction(&Instruction::I32Const(slots as i32));
+        f.instruction(&Instruction::I32Sub);
+        f.instruction(&Instruction::GlobalSet(g));
+    }
+
+    /// Frame slots charged for a direct call, `None` for host functions.
+    fn direct_call_slots(&self, function_index: u32) -> Option<u32> {
+        let defined = function_index.checked_sub(self.info.imported_functions)?;
+        self.info.frame_slots.get(defined as usize).copied()
+    }
+}
+
+impl Reencode for StackInstrumenter<'_> {
+    type Error = Infallible;
+
+    fn parse_global_section(
+        &mut self,
+        globals: &mut GlobalSection,
+        section: wasmparser::GlobalSectionReader<'_>,
+    ) -> Result<(), reencode::Error<Infallible>> {
+        reencode::utils::parse_global_section(self, globals, section)?;
+        self.emit_global(globals);
+        Ok(())
+    }
+
+    fn intersperse_section_hook(
+        &mut self,
+        module: &mut Module,
+        _after: Option<SectionId>,
+        before: Option<SectionId>,
+    ) -> Result<(), reencode::Error<Infallible>> {
+        // A module without globals gets a global section just before the first section that
+        // must follow it.
+        let after_globals = matches!(
+            before,
+            None | Some(
+                SectionId::Export
+                    | SectionId::Start
+                    | SectionId::Element
+                    | SectionId::DataCount
+                    | SectionId::Code
+                    | SectionId::Data
+            )
+        );
+        if !self.global_emitted && after_globals {
+            let mut globals = GlobalSection::new();
+            self.emit_global(&mut globals);
+            module.section(&globals);
+        }
+        Ok(())
+    }
+
+    fn parse_export_section(
+        &mut self,
+        exports: &mut ExportSection,
+        section: wasmparser::ExportSectionReader<'_>,
+    ) -> Result<(), reencode::Error<Infallible>> {
+        reencode::utils::parse_export_section(self, exports, section)?;
+        exports.export(STACK_HEIGHT_EXPORT, ExportKind::Global, self.global_index);
+        Ok(())
+    }
+
+    fn parse_function_body(
+        &mut self,
+        code: &mut CodeSection,
+        func: wasmparser::FunctionBody<'_>,
+    ) -> Result<(), reencode::Error<Infallible>> {
+        let mut f = self.new_function_with_parsed_locals(&func)?;
+        let mut reader = func.get_operators_reader()?;
+        while !reader.eof() {
+            let op = reader.read()?;
+            let slots = match &op {
+                Operator::Call { function_index } => self.direct_call_slots(*function_index),
+                Operator::CallIndirect { type_index, .. } => Some(
+                    self.max_slots_by_type
+                        .get(type_index)
+                        .copied()
+                        .unwrap_or(FRAME_BASE_SLOTS),
+                ),
+                _ => None,
+            };
+            let instruction = self.instruction(op)?;
+            match slots {
+                Some(slots) => {
+                    self.enter(&mut f, slots);
+                    f.instruction(&instruction);
+                    self.leave(&mut f, slots);
+                }
+                None => {
+                    f.instruction(&instruction);
+                }
+            }
+        }
+        code.function(&f);
+        Ok(())
+    }
+}
+
+/// Rewrites a validated module. See the module docs.
+pub fn instrument(code: &[u8], info: &ModuleInfo) -> Result<Vec<u8>, DeployError> {
+    let mut max_slots_by_type = BTreeMap::new();
+    for (defined, slots) in info.frame_slots.iter().enumerate() {
+        let index = info.imported_functions as usize + defined;
+        if let Some(ty) = info.function_types.get(index) {
+            let entry = max_slots_by_type.entry(*ty).or_insert(0);
+            *entry = (*entry).max(*slots);
+        }
+    }
+    let mut instrumenter = StackInstrumenter {
+        info,
+        max_slots_by_type,
+        global_index: info.globals,
+        global_emitted: false,
+    };
+    let mut module = Module::new();
+    instrumenter
+        .parse_core_module(&mut module, wasmparser::Parser::new(0), code)
+        .map_err(|e| DeployError::Invalid(format!("instrumentation failed: {e}")))?;
+    Ok(module.finish())
+}

@@ -1,0 +1,506 @@
+//! Sessions: a sequence of deploys and calls on top of one state root, then a commit or a drop.
+//!
+//! A session keeps its changes in an overlay over a read-only view of its base root. Every call
+//! frame checkpoints the overlay's journal and the event list; a failing frame rolls back exactly
+//! its own effects. A top-level call that fails leaves the session as if it never ran, except for
+//! the gas reported in its receipt.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use shortcrust_abi::ContractId;
+use shortcrust_store::{ChangeSet, ContractMeta, Root, StateView};
+use wasmtime::{Store, Val};
+
+use crate::error::{CallError, DeployError, HostTrap, VmError};
+use crate::gas::{TX_BASE, deploy_cost};
+use crate::host::{Frame, FrameData, HostResult};
+use crate::instrument::{STACK_BUDGET_SLOTS, STACK_HEIGHT_EXPORT};
+use crate::vm::VmInner;
+
+/// Native stack that must be free when a top-level call starts: the WASM budget
+/// (`engine::MAX_WASM_STACK`) plus 512 KiB for host functions (native cryptography) and the
+/// frames between nested calls. With less, the call runs on a fresh stack of [`CALL_STACK_SIZE`]
+/// (`stacker`), so results never depend on the caller's thread.
+pub const RED_ZONE: usize = crate::engine::MAX_WASM_STACK + 512 * 1024;
+/// Size of the stack a call gets when its thread has less than [`RED_ZONE`] free.
+pub const CALL_STACK_SIZE: usize = 4 * 1024 * 1024;
+
+/// Block and transaction context given by the embedder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Context {
+    pub block_height: u64,
+    /// Seconds since the Unix epoch, as decided by consensus (never the node's clock).
+    pub block_timestamp: u64,
+    pub chain_id: u64,
+    /// Protocol version: decides which host functions a deploy may import.
+    pub protocol_version: u32,
+    /// The transaction's sender: the `caller` of top-level calls.
+    pub sender: [u8; 32],
+}
+
+impl Default for Context {
+    fn default() -> Self {
+        Self {
+            block_height: 0,
+            block_timestamp: 0,
+            chain_id: 0,
+            protocol_version: shortcrust_abi::LATEST_PROTOCOL_VERSION,
+            sender: [0; 32],
+        }
+    }
+}
+
+/// Where a session starts and in which context it runs.
+#[derive(Clone, Debug, Default)]
+pub struct SessionConfig {
+    /// The base root; `None` means the store's head.
+    pub root: Option<Root>,
+    pub context: Context,
+}
+
+/// How to deploy a contract.
+#[derive(Clone, Debug)]
+pub struct DeployOptions {
+    /// The contract's owner, visible to it through the `owner` host function.
+    pub owner: [u8; 32],
+    /// Distinguishes deployments of the same code by the same owner.
+    pub nonce: u64,
+    pub gas_limit: u64,
+}
+
+impl Default for DeployOptions {
+    fn default() -> Self {
+        Self {
+            owner: [0; 32],
+            nonce: 0,
+            gas_limit: u64::MAX,
+        }
+    }
+}
+
+/// A successful deploy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deployed {
+    pub id: ContractId,
+    pub code_hash: [u8; 32],
+    pub gas_spent: u64,
+}
+
+/// An event emitted by a contract.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub contract: ContractId,
+    pub topic: Vec<u8>,
+    pub data: Vec<u8>,
+}
+
+/// One frame of a call tree, in the order frames started (depth-first).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallRecord {
+    /// 1 for the top-level call.
+    pub depth: u32,
+    pub contract: ContractId,
+    pub entry: String,
+    pub gas_limit: u64,
+    pub gas_spent: u64,
+    pub error: Option<CallError>,
+}
+
+/// The result of a top-level call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    /// The output, or why the call failed.
+    pub result: Result<Vec<u8>, CallError>,
+    pub gas_limit: u64,
+    /// Gas used, including the fixed `TX_BASE`; never more than `gas_limit`.
+    pub gas_spent: u64,
+    /// Events of the frames that succeeded, in emission order (empty if the call failed).
+    pub events: Vec<Event>,
+    /// Every frame the call ran, failed ones included.
+    pub calls: Vec<CallRecord>,
+}
+
+/// Immutable environment of a session's calls.
+pub(crate) struct TxEnv {
+    pub vm: Arc<VmInner>,
+    pub base: Arc<dyn StateView>,
+    pub context: Context,
+}
+
+type StorageKey = (ContractId, Vec<u8>);
+
+/// A session's changes over its base, with an undo journal for frame rollback.
+#[derive(Default)]
+pub(crate) struct Overlay {
+    storage: BTreeMap<StorageKey, Option<Vec<u8>>>,
+    contracts: BTreeMap<ContractId, ContractMeta>,
+    code: BTreeMap<[u8; 32], Arc<[u8]>>,
+    /// Previous overlay entry of each storage write (`None`: the key was not in the overlay).
+    journal: Vec<(StorageKey, Option<Option<Vec<u8>>>)>,
+}
+
+/// Mutable state of one top-level call, moved between the stores of its frames.
+pub(crate) struct TxState {
+    pub env: Arc<TxEnv>,
+    overlay: Overlay,
+    pub events: Vec<Event>,
+    pub calls: Vec<CallRecord>,
+}
+
+#[derive(Clone, Copy)]
+struct Checkpoint {
+    journal: usize,
+    events: usize,
+}
+
+impl TxState {
+    /// An empty state that stands in a caller's store while its callee holds the real one.
+    pub(crate) fn placeholder(&self) -> Box<TxState> {
+        Box::new(TxState {
+            env: self.env.clone(),
+            overlay: Overlay::default(),
+            events: Vec::new(),
+            calls: Vec::new(),
+        })
+    }
+
+    pub(crate) fn read(&self, contract: &ContractId, key: &[u8]) -> HostResult<Option<Vec<u8>>> {
+        if let Some(v) = self.overlay.storage.get(&(*contract, key.to_vec())) {
+            return Ok(v.clone());
+        }
+        self.env
+            .base
+            .get(contract, key)
+            .map_err(|e| wasmtime::Error::new(HostTrap::Internal(format!("state read: {e}"))))
+    }
+
+    pub(crate) fn write(&mut self, contract: ContractId, key: Vec<u8>, value: Option<Vec<u8>>) {
+        let k = (contract, key);
+        let previous = self.overlay.storage.insert(k.clone(), value);
+        self.overlay.journal.push((k, previous));
+    }
+
+    fn contract_meta(&self, id: &ContractId) -> Result<Option<ContractMeta>, String> {
+        if let Some(m) = self.overlay.contracts.get(id) {
+            return Ok(Some(*m));
+        }
+        self.env.base.contract(id).map_err(|e| e.to_string())
+    }
+
+    fn code(&self, hash: &[u8; 32]) -> Result<Option<Arc<[u8]>>, String> {
+        if let Some(c) = self.overlay.code.get(hash) {
+            return Ok(Some(c.clone()));
+        }
+        self.env.base.code(hash).map_err(|e| e.to_string())
+    }
+
+    fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            journal: self.overlay.journal.len(),
+            events: self.events.len(),
+        }
+    }
+
+    fn rollback(&mut self, to: Checkpoint) {
+        while self.overlay.journal.len() > to.journal {
+            let Some((key, previous)) = self.overlay.journal.pop() else {
+                break;
+            };
+            match previous {
+                Some(v) => self.overlay.storage.insert(key, v),
+                None => self.overlay.storage.remove(&key),
+            };
+        }
+        self.events.truncate(to.events);
+    }
+}
+
+/// What to run in a frame.
+pub(crate) struct FrameRequest {
+    pub contract: ContractId,
+    pub entry: String,
+    pub input: Arc<[u8]>,
+    pub caller: [u8; 32],
+    pub caller_is_contract: bool,
+    pub gas_limit: u64,
+    pub depth: u32,
+    /// Stack-height slots already used by the frames below this one.
+    pub stack_height: u32,
+}
+
+pub(crate) struct FrameOutcome {
+    pub result: Result<Vec<u8>, CallError>,
+    pub gas_used: u64,
+}
+
+/// Runs one frame: resolves the contract, instantiates it in a fresh store, calls the entry
+/// point, and rolls back the frame's effects if it failed.
+pub(crate) fn run_frame(mut tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameOutcome) {
+    let checkpoint = tx.checkpoint();
+    let record = tx.calls.len();
+    tx.calls.push(CallRecord {
+        depth: req.depth,
+        contract: req.contract,
+        entry: req.entry.clone(),
+        gas_limit: req.gas_limit,
+        gas_spent: 0,
+        error: None,
+    });
+    let gas_limit = req.gas_limit;
+    let (mut tx, result, gas_left) = execute(tx, req);
+    let gas_used = gas_limit.saturating_sub(gas_left);
+    if let Err(e) = &result {
+        tx.rollback(checkpoint);
+        if let Some(r) = tx.calls.get_mut(record) {
+            r.error = Some(e.clone());
+        }
+    }
+    if let Some(r) = tx.calls.get_mut(record) {
+        r.gas_spent = gas_used;
+    }
+    (tx, FrameOutcome { result, gas_used })
+}
+
+/// Returns the state, the result and the gas left.
+fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, Result<Vec<u8>, CallError>, u64) {
+    let meta = match tx.contract_meta(&req.contract) {
+        Ok(Some(m)) => m,
+        Ok(None) => return (tx, Err(CallError::UnknownContract(req.contract)), req.gas_limit),
+        Err(e) => return (tx, Err(CallError::Internal(e)), req.gas_limit),
+    };
+    let vm = tx.env.vm.clone();
+    let compiled = match vm.compiled_for(&meta.code_hash, |h| tx.code(h)) {
+        Ok(c) => c,
+        Err(e) => return (tx, Err(CallError::Internal(e)), req.gas_limit),
+    };
+    if !compiled.entry_points.contains(&req.entry) {
+        return (tx, Err(CallError::UnknownEntry(req.entry)), req.gas_limit);
+    }
+    if req.stack_height > STACK_BUDGET_SLOTS {
+        return (tx, Err(CallError::StackLimitExceeded(STACK_BUDGET_SLOTS)), req.gas_limit);
+    }
+
+    let frame = Frame {
+        contract: req.contract,
+        owner: meta.owner,
+        caller: req.caller,
+        caller_is_contract: req.caller_is_contract,
+        input: req.input,
+        output: Vec::new(),
+        return_data: Vec::new(),
+        depth: req.depth,
+        memory: None,
+        stack_height: None,
+    };
+    let mut store = Store::new(&vm.engine, FrameData { tx, frame });
+    let run = (|| -> wasmtime::Result<()> {
+        store.set_fuel(req.gas_limit)?;
+        let instance = compiled.pre.instantiate(&mut store)?;
+        let memory = instance.get_memory(&mut store, "memory");
+        let height = instance.get_global(&mut store, STACK_HEIGHT_EXPORT);
+        if let Some(g) = height {
+            g.set(&mut store, Val::I32(req.stack_height as i32))?;
+        }
+        let data = store.data_mut();
+        data.frame.memory = memory;
+        data.frame.stack_height = height;
+        let entry = instance.get_typed_func::<(), ()>(&mut store, &req.entry)?;
+        entry.call(&mut store, ())
+    })();
+    let gas_left = store.get_fuel().unwrap_or(0);
+    let result = match run {
+        Ok(()) => Ok(std::mem::take(&mut store.data_mut().frame.output)),
+        Err(e) => Err(classify(&e, &mut store)),
+    };
+    (store.into_data().tx, result, gas_left)
+}
+
+/// Turns a wasmtime error into the precise, deterministic reason a frame failed.
+fn classify(e: &wasmtime::Error, store: &mut Store<FrameData>) -> CallError {
+    if let Some(h) = e.downcast_ref::<HostTrap>() {
+        return h.clone().into();
+    }
+    if let Some(trap) = e.downcast_ref::<wasmtime::Trap>() {
+        let over_budget = || {
+            let height = store.data().frame.stack_height;
+            matches!(height.map(|g| g.get(&mut *store)), Some(Val::I32(h)) if h as u32 > STACK_BUDGET_SLOTS)
+        };
+        return match trap {
+            wasmtime::Trap::OutOfFuel => CallError::OutOfGas,
+            // A safety net only: the deterministic budget is far below wasmtime's native limit.
+            wasmtime::Trap::StackOverflow => CallError::StackLimitExceeded(STACK_BUDGET_SLOTS),
+            wasmtime::Trap::UnreachableCodeReached if over_budget() => {
+                CallError::StackLimitExceeded(STACK_BUDGET_SLOTS)
+            }
+            other => CallError::Trap(other.to_string()),
+        };
+    }
+    CallError::Internal(format!("{e:#}"))
+}
+
+/// A session. See the module docs.
+pub struct Session {
+    env: Arc<TxEnv>,
+    overlay: Overlay,
+}
+
+impl Session {
+    pub(crate) fn new(vm: Arc<VmInner>, base: Arc<dyn StateView>, context: Context) -> Self {
+        Self {
+            env: Arc::new(TxEnv { vm, base, context }),
+            overlay: Overlay::default(),
+        }
+    }
+
+    /// The root this session started from.
+    pub fn base_root(&self) -> Root {
+        self.env.base.root()
+    }
+
+    pub fn context(&self) -> &Context {
+        &self.env.context
+    }
+
+    /// Changes the context for the following calls (e.g. another sender).
+    pub fn set_context(&mut self, context: Context) {
+        let env = TxEnv {
+            vm: self.env.vm.clone(),
+            base: self.env.base.clone(),
+            context,
+        };
+        self.env = Arc::new(env);
+    }
+
+    /// Validates, instruments and compiles `code`, and adds the contract to the session. The
+    /// price (`gas::deploy_cost`) depends only on the size and is checked first.
+    pub fn deploy(&mut self, code: &[u8], options: DeployOptions) -> Result<Deployed, DeployError> {
+        let needed = deploy_cost(code.len());
+        if needed > options.gas_limit {
+            return Err(DeployError::OutOfGas {
+                bytes: code.len(),
+                needed,
+                limit: options.gas_limit,
+            });
+        }
+        let vm = &self.env.vm;
+        let compiled = vm.compile(code, self.env.context.protocol_version)?;
+        let code_hash = compiled.code_hash;
+        let id = contract_id(&options.owner, &code_hash, options.nonce);
+        let exists = self.overlay.contracts.contains_key(&id)
+            || self
+                .env
+                .base
+                .contract(&id)
+                .map_err(|e| DeployError::Store(e.to_string()))?
+                .is_some();
+        if exists {
+            return Err(DeployError::AlreadyDeployed(id));
+        }
+        self.overlay.code.insert(code_hash, Arc::from(code));
+        self.overlay.contracts.insert(
+            id,
+            ContractMeta {
+                owner: options.owner,
+                code_hash,
+            },
+        );
+        Ok(Deployed {
+            id,
+            code_hash,
+            gas_spent: needed,
+        })
+    }
+
+    /// Calls `entry` of `contract` with `input`. Contract failures are in the receipt; the
+    /// session keeps the call's effects only if it succeeded.
+    pub fn call(&mut self, contract: ContractId, entry: &str, input: &[u8], gas_limit: u64) -> Receipt {
+        self.run(contract, entry, input, gas_limit, false)
+    }
+
+    /// Like [`Session::call`], but the session is left unchanged whatever happens.
+    pub fn query(&mut self, contract: ContractId, entry: &str, input: &[u8], gas_limit: u64) -> Receipt {
+        self.run(contract, entry, input, gas_limit, true)
+    }
+
+    fn run(&mut self, contract: ContractId, entry: &str, input: &[u8], gas_limit: u64, discard: bool) -> Receipt {
+        if gas_limit < TX_BASE {
+            return Receipt {
+                result: Err(CallError::OutOfGas),
+                gas_limit,
+                gas_spent: gas_limit,
+                events: Vec::new(),
+                calls: Vec::new(),
+            };
+        }
+        let tx = Box::new(TxState {
+            env: self.env.clone(),
+            overlay: std::mem::take(&mut self.overlay),
+            events: Vec::new(),
+            calls: Vec::new(),
+        });
+        let checkpoint = tx.checkpoint();
+        let request = FrameRequest {
+            contract,
+            entry: entry.to_string(),
+            input: Arc::from(input),
+            caller: self.env.context.sender,
+            caller_is_contract: false,
+            gas_limit: gas_limit - TX_BASE,
+            depth: 1,
+            stack_height: 0,
+        };
+        let (mut tx, outcome) = stacker::maybe_grow(RED_ZONE, CALL_STACK_SIZE, || run_frame(tx, request));
+        if discard {
+            tx.rollback(checkpoint);
+        }
+        let TxState {
+            overlay,
+            events,
+            calls,
+            ..
+        } = *tx;
+        self.overlay = overlay;
+        self.overlay.journal.clear();
+        let events = if outcome.result.is_ok() { events } else { Vec::new() };
+        Receipt {
+            result: outcome.result,
+            gas_limit,
+            gas_spent: TX_BASE + outcome.gas_used,
+            events,
+            calls,
+        }
+    }
+
+    /// Everything this session changed, in key order.
+    pub fn changes(&self) -> ChangeSet {
+        ChangeSet {
+            contracts: self.overlay.contracts.clone(),
+            code: self.overlay.code.clone(),
+            storage: self.overlay.storage.clone(),
+        }
+    }
+
+    /// Commits the session's changes on top of its base root and returns the new root.
+    pub fn commit(self) -> Result<Root, VmError> {
+        let changes = self.changes();
+        let root = self
+            .env
+            .vm
+            .store
+            .commit(&self.env.base.root(), &changes)?;
+        Ok(root)
+    }
+}
+
+/// `BLAKE2b-256("shortcrust/contract-id" || owner || code_hash || nonce_le)`.
+pub fn contract_id(owner: &[u8; 32], code_hash: &[u8; 32], nonce: u64) -> ContractId {
+    let mut h = blake2b_simd::Params::new().hash_length(32).to_state();
+    h.update(b"shortcrust/contract-id");
+    h.update(owner);
+    h.update(code_hash);
+    h.update(&nonce.to_le_bytes());
+    let mut id = [0u8; 32];
+    id.copy_from_slice(h.finalize().as_bytes());
+    ContractId(id)
+}

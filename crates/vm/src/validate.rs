@@ -1,0 +1,260 @@
+//! Deploy-time validation: the module must be valid WASM under the features of ABI v1, fit every
+//! [`ModuleLimits`], import only host functions of the session's protocol version (module, name
+//! and signature checked), and export a `memory`.
+//!
+//! Validation also measures what the stack-height instrumentation needs: the frame size of every
+//! function (parameters + locals + deepest operand stack), taken from wasmparser's own validator
+//! so that the figure is exactly the one the spec defines.
+
+use std::collections::BTreeSet;
+
+use shortcrust_abi::{IMPORT_MODULE, ValType as AbiValType, host_function};
+use wasmparser::{
+    CompositeInnerType, FuncValidatorAllocations, Parser, Payload, TypeRef, ValType, ValidPayload,
+    Validator, WasmFeatures,
+};
+
+use crate::error::DeployError;
+use crate::instrument::{FRAME_BASE_SLOTS, RESERVED_EXPORT_PREFIX};
+use crate::limits::ModuleLimits;
+
+/// What validation learned about a module.
+#[derive(Clone, Debug, Default)]
+pub struct ModuleInfo {
+    /// Number of imported functions (they come first in the function index space).
+    pub imported_functions: u32,
+    /// Type index of every function, imported ones first.
+    pub function_types: Vec<u32>,
+    /// Stack slots of every *defined* function's frame (index = function index - imports).
+    pub frame_slots: Vec<u32>,
+    /// Number of globals the module defines (no global imports are allowed).
+    pub globals: u32,
+    /// Number of types.
+    pub types: u32,
+    /// Exported functions of type `[] -> []`: the contract's entry points.
+    pub entry_points: BTreeSet<String>,
+    /// Content of the `shortcrust-schema` custom section, if present.
+    pub schema: Option<Vec<u8>>,
+}
+
+/// The WASM features ABI v1 accepts: WebAssembly 2.0 without SIMD, plus extended constant
+/// expressions and wide arithmetic. Must agree with `engine_config`.
+pub fn features() -> WasmFeatures {
+    WasmFeatures::MUTABLE_GLOBAL
+        | WasmFeatures::FLOATS
+        | WasmFeatures::GC_TYPES
+        | WasmFeatures::SATURATING_FLOAT_TO_INT
+        | WasmFeatures::SIGN_EXTENSION
+        | WasmFeatures::MULTI_VALUE
+        | WasmFeatures::BULK_MEMORY
+        | WasmFeatures::REFERENCE_TYPES
+        | WasmFeatures::EXTENDED_CONST
+        | WasmFeatures::WIDE_ARITHMETIC
+}
+
+fn limit(what: &'static str, value: u64, limit: u64) -> Result<(), DeployError> {
+    if value > limit {
+        Err(DeployError::LimitExceeded { what, value, limit })
+    } else {
+        Ok(())
+    }
+}
+
+fn abi_type(t: ValType) -> Option<AbiValType> {
+    match t {
+        ValType::I32 => Some(AbiValType::I32),
+        ValType::I64 => Some(AbiValType::I64),
+        _ => None,
+    }
+}
+
+/// Validates `code` for deployment at `protocol_version`. See the module docs.
+pub fn validate(
+    code: &[u8],
+    limits: &ModuleLimits,
+    protocol_version: u32,
+) -> Result<ModuleInfo, DeployError> {
+    limit(
+        "module size in bytes",
+        code.len() as u64,
+        limits.max_module_bytes as u64,
+    )?;
+    let invalid = |e: wasmparser::BinaryReaderError| DeployError::Invalid(e.to_string());
+
+    let mut validator = Validator::new_with_features(features());
+    let mut info = ModuleInfo::default();
+    let mut func_types: Vec<Option<(Vec<ValType>, Vec<ValType>)>> = Vec::new();
+    let mut exported_funcs: Vec<(String, u32)> = Vec::new();
+    let mut memory_exported = false;
+    let mut allocs = FuncValidatorAllocations::default();
+
+    for payload in Parser::new(0).parse_all(code) {
+        let payload = payload.map_err(invalid)?;
+        match &payload {
+            Payload::TypeSection(reader) => {
+                limit("types", reader.count() as u64, limits.max_types as u64)?;
+                for group in reader.clone() {
+                    for sub in group.map_err(invalid)?.types() {
+                        func_types.push(match &sub.composite_type.inner {
+                            CompositeInnerType::Func(f) => {
+                                Some((f.params().to_vec(), f.results().to_vec()))
+                            }
+                            _ => None,
+                        });
+                    }
+                }
+            }
+            Payload::ImportSection(reader) => {
+                for import in reader.clone().into_imports() {
+                    let import = import.map_err(invalid)?;
+                    let forbidden = |reason: &'static str| DeployError::ForbiddenImport {
+                        module: import.module.to_string(),
+                        name: import.name.to_string(),
+                        reason,
+                    };
+                    let TypeRef::Func(ty) = import.ty else {
+                        return Err(forbidden("only functions may be imported"));
+                    };
+                    if import.module != IMPORT_MODULE {
+                        return Err(forbidden("unknown import module"));
+                    }
+                    let Some(decl) = host_function(import.name, protocol_version) else {
+                        return Err(forbidden(
+                            "no such host function in this protocol version",
+                        ));
+                    };
+                    let sig = func_types.get(ty as usize).cloned().flatten();
+                    let matches = sig.is_some_and(|(params, results)| {
+                        params.iter().map(|t| abi_type(*t)).collect::<Vec<_>>()
+                            == decl.params.iter().map(|t| Some(*t)).collect::<Vec<_>>()
+                            && results.iter().map(|t| abi_type(*t)).collect::<Vec<_>>()
+                                == decl.result.iter().map(|t| Some(*t)).collect::<Vec<_>>()
+                    });
+                    if !matches {
+                        return Err(forbidden("signature differs from the host function's"));
+                    }
+                    info.imported_functions += 1;
+                    info.function_types.push(ty);
+                }
+            }
+            Payload::FunctionSection(reader) => {
+                limit(
+                    "functions",
+                    reader.count() as u64,
+                    limits.max_functions as u64,
+                )?;
+                for ty in reader.clone() {
+                    info.function_types.push(ty.map_err(invalid)?);
+                }
+            }
+            Payload::TableSection(reader) => {
+                limit("tables", reader.count() as u64, limits.max_tables as u64)?;
+                for table in reader.clone() {
+                    let ty = table.map_err(invalid)?.ty;
+                    let max = limits.max_table_elements as u64;
+                    limit("table initial size", ty.initial, max)?;
+                    if let Some(m) = ty.maximum {
+                        limit("table maximum size", m, max)?;
+                    }
+                }
+            }
+            Payload::MemorySection(reader) => {
+                for memory in reader.clone() {
+                    let ty = memory.map_err(invalid)?;
+                    if ty.shared {
+                        return Err(DeployError::Invalid("shared memory is not allowed".into()));
+                    }
+                    let max = limits.max_memory_pages as u64;
+                    limit("memory initial pages", ty.initial, max)?;
+                    if let Some(m) = ty.maximum {
+                        limit("memory maximum pages", m, max)?;
+                    }
+                }
+            }
+            Payload::GlobalSection(reader) => {
+                limit("globals", reader.count() as u64, limits.max_globals as u64)?;
+                info.globals = reader.count();
+            }
+            Payload::ExportSection(reader) => {
+                limit("exports", reader.count() as u64, limits.max_exports as u64)?;
+                for export in reader.clone() {
+                    let export = export.map_err(invalid)?;
+                    if export.name.starts_with(RESERVED_EXPORT_PREFIX) {
+                        return Err(DeployError::ReservedExport(export.name.to_string()));
+                    }
+                    match export.kind {
+                        wasmparser::ExternalKind::Func => {
+                            exported_funcs.push((export.name.to_string(), export.index))
+                        }
+                        wasmparser::ExternalKind::Memory if export.name == "memory" => {
+                            memory_exported = true
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Payload::ElementSection(reader) => limit(
+                "element segments",
+                reader.count() as u64,
+                limits.max_element_segments as u64,
+            )?,
+            Payload::DataSection(reader) => limit(
+                "data segments",
+                reader.count() as u64,
+                limits.max_data_segments as u64,
+            )?,
+            Payload::CustomSection(reader) if reader.name() == shortcrust_abi::SCHEMA_SECTION => {
+                info.schema = Some(reader.data().to_vec());
+            }
+            _ => {}
+        }
+
+        match validator.payload(&payload).map_err(invalid)? {
+            ValidPayload::Func(func, body) => {
+                limit(
+                    "function body bytes",
+                    body.range().len() as u64,
+                    limits.max_function_body_bytes as u64,
+                )?;
+                let mut fv = func.into_validator(std::mem::take(&mut allocs));
+                let mut reader = body.get_binary_reader();
+                fv.read_locals(&mut reader).map_err(invalid)?;
+                limit("locals", fv.len_locals() as u64, limits.max_locals as u64)?;
+                let mut ops = body.get_operators_reader().map_err(invalid)?;
+                let mut max_height = 0u32;
+                while !ops.eof() {
+                    let offset = ops.original_position();
+                    let op = ops.read().map_err(invalid)?;
+                    fv.op(offset, &op).map_err(invalid)?;
+                    max_height = max_height.max(fv.operand_stack_height());
+                    limit(
+                        "block nesting",
+                        fv.control_stack_height() as u64,
+                        limits.max_block_nesting as u64 + 1,
+                    )?;
+                }
+                ops.finish().map_err(invalid)?;
+                info.frame_slots
+                    .push(FRAME_BASE_SLOTS + fv.len_locals() + max_height);
+                allocs = fv.into_allocations();
+            }
+            ValidPayload::Ok | ValidPayload::End(_) => {}
+            ValidPayload::Parser(_) => {
+                return Err(DeployError::Invalid("nested modules are not allowed".into()));
+            }
+        }
+    }
+
+    if !memory_exported {
+        return Err(DeployError::NoMemoryExport);
+    }
+    info.types = func_types.len() as u32;
+    for (name, index) in exported_funcs {
+        let ty = info.function_types.get(index as usize).copied();
+        let sig = ty.and_then(|t| func_types.get(t as usize).cloned().flatten());
+        if sig.is_some_and(|(p, r)| p.is_empty() && r.is_empty()) {
+            info.entry_points.insert(name);
+        }
+    }
+    Ok(info)
+}
