@@ -1,0 +1,60 @@
+//! The example contracts of `contracts/`, compiled to `wasm32-unknown-unknown` by this crate's
+//! build script, as byte constants for the VM's tests, the benchmarks and the CLI's demo.
+//!
+//! Each constant is one contract's `.wasm` (see `contracts/README.md` for what each does):
+//!
+//! ```
+//! assert_eq!(&shortcrust_test_contracts::COUNTER[..4], b"\0asm");
+//! assert!(shortcrust_test_contracts::by_name("token").is_some());
+//! ```
+
+macro_rules! contract {
+    ($(#[doc = $doc:literal])* $name:ident, $file:literal) => {
+        $(#[doc = $doc])*
+        pub const $name: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/", $file, ".wasm"));
+    };
+}
+
+contract!(
+    /// `counter`: `increment() -> u64`, `add(n: u64) -> u64`, `get() -> u64`.
+    COUNTER, "counter"
+);
+contract!(
+    /// `token`: owner-minted token with `init`, `mint`, `transfer`, `balance_of`, `total_supply`.
+    TOKEN, "token"
+);
+contract!(
+    /// `caller`: handled cross-contract calls (`try_call`, `increment_counter`, `last`) and
+    /// self-recursion to the depth cap (`recurse`).
+    CALLER, "caller"
+);
+contract!(
+    /// `empty`: `noop()`, which does nothing (call-overhead benchmarks).
+    EMPTY, "empty"
+);
+contract!(
+    /// `hostile`: one misbehaviour per entry point (loops, recursion, memory bombs, bad pointers,
+    /// oversized writes, event spam, panics).
+    HOSTILE, "hostile"
+);
+contract!(
+    /// `compute`: `field_iterate` and `mix_iterate`, pure compute loops (metering benchmarks).
+    COMPUTE, "compute"
+);
+
+/// Every contract by name, in a fixed order.
+pub const ALL: &[(&str, &[u8])] = &[
+    ("counter", COUNTER),
+    ("token", TOKEN),
+    ("caller", CALLER),
+    ("empty", EMPTY),
+    ("hostile", HOSTILE),
+    ("compute", COMPUTE),
+];
+
+/// The contract called `name` (as in [`ALL`]), if there is one.
+pub fn by_name(name: &str) -> Option<&'static [u8]> {
+    ALL.iter()
+        .find(|(candidate, _)| *candidate == name)
+        .map(|(_, code)| *code)
+}
