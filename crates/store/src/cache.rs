@@ -1,0 +1,143 @@
+//! A bounded cache of decoded tree nodes, shared by every view of a persistent store.
+//!
+//! Nodes are content-addressed and immutable, so a cached node can never be stale: there is no
+//! invalidation. The cache is sharded (one lock per shard) and each shard keeps two generations:
+//! hits in the older one are promoted, and when the young generation exceeds half the shard's
+//! byte budget the old one is dropped. That approximates LRU at O(1) cost per access, bounded by
+//! bytes (leaves can hold 64 KiB values), not by entry counts.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Mutex;
+
+use crate::hash::Hash;
+use crate::node::SharedNode;
+
+/// Hasher for keys that are already uniformly distributed digests: uses their first 8 bytes.
+/// Node hashes are BLAKE2b outputs, so a contract cannot steer them into collisions.
+#[derive(Default)]
+pub(crate) struct DigestHasher(u64);
+
+impl Hasher for DigestHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8).take(1) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 ^= u64::from_le_bytes(word);
+        }
+    }
+    // `[u8; 32]` hashes its length first; a constant carries no information.
+    fn write_usize(&mut self, _: usize) {}
+}
+
+/// A `HashMap` keyed by digests.
+pub(crate) type DigestMap<V> = HashMap<Hash, V, BuildHasherDefault<DigestHasher>>;
+
+const SHARDS: usize = 16;
+
+#[derive(Default)]
+struct Shard {
+    young: DigestMap<SharedNode>,
+    old: DigestMap<SharedNode>,
+    young_bytes: usize,
+}
+
+pub(crate) struct NodeCache {
+    shards: Vec<Mutex<Shard>>,
+    /// Byte budget of each generation of each shard.
+    generation_budget: usize,
+}
+
+impl NodeCache {
+    /// A cache holding about `budget_bytes` of nodes (0 disables it).
+    pub fn new(budget_bytes: usize) -> Self {
+        NodeCache {
+            shards: (0..SHARDS).map(|_| Mutex::new(Shard::default())).collect(),
+            generation_budget: budget_bytes / SHARDS / 2,
+        }
+    }
+
+    fn shard(&self, hash: &Hash) -> std::sync::MutexGuard<'_, Shard> {
+        // The last byte picks the shard; the map hashes the first eight.
+        let shard = &self.shards[hash[31] as usize % SHARDS];
+        // A panic cannot leave a shard half-updated in a way that matters: it only caches.
+        shard.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn get(&self, hash: &Hash) -> Option<SharedNode> {
+        if self.generation_budget == 0 {
+            return None;
+        }
+        let mut shard = self.shard(hash);
+        if let Some(node) = shard.young.get(hash) {
+            return Some(node.clone());
+        }
+        let node = shard.old.remove(hash)?;
+        self.insert_locked(&mut shard, *hash, node.clone());
+        Some(node)
+    }
+
+    pub fn insert(&self, hash: Hash, node: SharedNode) {
+        if self.generation_budget == 0 {
+            return;
+        }
+        let mut shard = self.shard(&hash);
+        self.insert_locked(&mut shard, hash, node);
+    }
+
+    fn insert_locked(&self, shard: &mut Shard, hash: Hash, node: SharedNode) {
+        let size = node.footprint();
+        if shard.young.insert(hash, node).is_none() {
+            shard.young_bytes += size;
+        }
+        if shard.young_bytes > self.generation_budget {
+            shard.old = std::mem::take(&mut shard.young);
+            shard.young_bytes = 0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::{Leaf, Node};
+
+    fn leaf(i: u32) -> (Hash, SharedNode) {
+        let node = Node::Leaf(Leaf::storage(&i.to_le_bytes(), &[0u8; 100]));
+        (node.hash(), SharedNode::new(node))
+    }
+
+    #[test]
+    fn hits_and_bounded_size() {
+        let cache = NodeCache::new(64 * 1024);
+        let (h, n) = leaf(1);
+        assert!(cache.get(&h).is_none());
+        cache.insert(h, n.clone());
+        assert_eq!(cache.get(&h).as_deref(), Some(&*n));
+        for i in 0..10_000 {
+            let (h, n) = leaf(i);
+            cache.insert(h, n);
+        }
+        let held: usize = cache
+            .shards
+            .iter()
+            .map(|s| {
+                let s = s.lock().unwrap();
+                s.young.len() + s.old.len()
+            })
+            .sum();
+        // Each entry accounts for well over 100 bytes: at most ~64 KiB worth are held.
+        assert!(held > 0 && held < 64 * 1024 / 100, "{held} entries held");
+    }
+
+    #[test]
+    fn zero_budget_disables() {
+        let cache = NodeCache::new(0);
+        let (h, n) = leaf(1);
+        cache.insert(h, n);
+        assert!(cache.get(&h).is_none());
+    }
+}

@@ -1,0 +1,430 @@
+//! [`PersistentStore`]: the state on disk, in one redb database inside a state directory.
+//!
+//! Directory rules ([`PersistentStore::open`]):
+//! - a missing directory is created, and so is the database in an empty directory;
+//! - an existing directory must hold `state.redb` or be empty: anything else is refused with
+//!   [`StoreError::NotAStateDirectory`], so a mistyped `--state` never writes into a random
+//!   directory; a `state.redb` that is not a redb file, or a redb file without Shortcrust's
+//!   format marker, is refused the same way; another format version gives
+//!   [`StoreError::IncompatibleFormat`];
+//! - redb locks the file: a second opener (another process, or a second store in this one)
+//!   gets [`StoreError::Locked`] and the data is untouched;
+//! - a file damaged outside redb is reported as [`StoreError::Corrupted`]: at open when redb
+//!   notices, or when a damaged record is read (every node and code record is checked against
+//!   its hash), or at open already with [`OpenOptions::check_integrity`].
+//!
+//! Crash safety: every commit, root deletion and prune is one redb write transaction with
+//! immediate durability, so a crash at any instant leaves the last committed state. With
+//! `quick_repair` (default) redb records its allocator state in each commit, so reopening after a
+//! crash does not walk the whole file.
+
+mod tables;
+mod view;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableError};
+
+use self::tables::*;
+use self::view::PersistentView;
+use crate::cache::NodeCache;
+use crate::commit::{self, PruneStats};
+use crate::memory::check_deletable;
+use crate::{ChangeSet, CommitInfo, Root, StateView, Store, StoreError, StoreStats};
+
+/// File name of the database inside a state directory.
+pub const DB_FILE: &str = "state.redb";
+
+/// Tuning of [`PersistentStore::open_with`].
+#[derive(Clone, Debug)]
+pub struct OpenOptions {
+    /// Byte budget of the decoded-node cache shared by all views.
+    pub node_cache_bytes: usize,
+    /// redb's page cache, in bytes.
+    pub db_cache_bytes: usize,
+    /// Verify every page checksum at open (reads the whole file; off by default).
+    pub check_integrity: bool,
+    /// Record allocator state in every commit so that reopening after a crash is immediate.
+    pub quick_repair: bool,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            node_cache_bytes: 64 << 20,
+            db_cache_bytes: 256 << 20,
+            check_integrity: false,
+            quick_repair: true,
+        }
+    }
+}
+
+/// A [`Store`] on disk. See the module docs.
+pub struct PersistentStore {
+    db: Database,
+    dir: PathBuf,
+    cache: Arc<NodeCache>,
+    options: OpenOptions,
+}
+
+impl std::fmt::Debug for PersistentStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PersistentStore")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+fn not_state(path: &Path, reason: impl Into<String>) -> StoreError {
+    StoreError::NotAStateDirectory {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    }
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn open_error(dir: &Path, file: &Path, e: redb::DatabaseError) -> StoreError {
+    use redb::{DatabaseError as D, StorageError as S};
+    match e {
+        D::DatabaseAlreadyOpen | D::LockProtocolMismatch => StoreError::Locked {
+            path: dir.to_path_buf(),
+        },
+        D::UpgradeRequired(v) => StoreError::IncompatibleFormat {
+            found: format!("redb file format {v}"),
+            expected: FORMAT,
+        },
+        D::Storage(S::Io(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
+            not_state(file, format!("not a redb database ({e})"))
+        }
+        D::Storage(S::Io(e)) => StoreError::Io {
+            path: file.to_path_buf(),
+            source: e,
+        },
+        D::Storage(S::Corrupted(msg)) => {
+            StoreError::Corrupted(format!("{}: {msg}", file.display()))
+        }
+        other => StoreError::Backend(format!("{}: {other}", file.display())),
+    }
+}
+
+impl PersistentStore {
+    /// Opens (or creates) the state in `dir` with default options. See the module docs.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Self, StoreError> {
+        Self::open_with(dir, OpenOptions::default())
+    }
+
+    pub fn open_with(dir: impl AsRef<Path>, options: OpenOptions) -> Result<Self, StoreError> {
+        let dir = dir.as_ref();
+        match std::fs::metadata(dir) {
+            Ok(meta) if !meta.is_dir() => return Err(not_state(dir, "not a directory")),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+            }
+            Err(e) => return Err(io_err(dir)(e)),
+        }
+        let file = dir.join(DB_FILE);
+        let exists = match std::fs::symlink_metadata(&file) {
+            Ok(meta) if !meta.is_file() => {
+                return Err(not_state(&file, "not a regular file"));
+            }
+            Ok(_) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => return Err(io_err(&file)(e)),
+        };
+        if !exists
+            && std::fs::read_dir(dir)
+                .map_err(io_err(dir))?
+                .next()
+                .is_some()
+        {
+            return Err(not_state(
+                dir,
+                format!("the directory is not empty and holds no {DB_FILE}"),
+            ));
+        }
+
+        let mut builder = Database::builder();
+        builder
+            .set_cache_size(options.db_cache_bytes)
+            .set_check_integrity_on_open(options.check_integrity);
+        let db = if exists {
+            builder.open(&file)
+        } else {
+            builder.create(&file)
+        }
+        .map_err(|e| open_error(dir, &file, e))?;
+
+        let store = PersistentStore {
+            db,
+            dir: dir.to_path_buf(),
+            cache: Arc::new(NodeCache::new(options.node_cache_bytes)),
+            options,
+        };
+        store.check_or_init_format(&file)?;
+        Ok(store)
+    }
+
+    /// The state directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn check_or_init_format(&self, file: &Path) -> Result<(), StoreError> {
+        let txn = self.db.begin_read().map_err(db_err)?;
+        match txn.open_table(META) {
+            Ok(meta) => {
+                let found = meta.get(META_FORMAT).map_err(db_err)?;
+                let found = found
+                    .as_ref()
+                    .map(|g| String::from_utf8_lossy(g.value()).into_owned());
+                match found {
+                    Some(f) if f == FORMAT => Ok(()),
+                    Some(f) => Err(StoreError::IncompatibleFormat {
+                        found: f,
+                        expected: FORMAT,
+                    }),
+                    None => Err(not_state(
+                        file,
+                        "redb database without a Shortcrust format marker",
+                    )),
+                }
+            }
+            Err(TableError::TableDoesNotExist(_)) => {
+                if txn.list_tables().map_err(db_err)?.next().is_some() {
+                    return Err(not_state(file, "a redb database of something else"));
+                }
+                drop(txn);
+                self.init()
+            }
+            Err(e) => Err(db_err(e)),
+        }
+    }
+
+    /// Writes the empty state (first open of a new database), atomically with the format marker.
+    fn init(&self) -> Result<(), StoreError> {
+        let txn = self.begin_write()?;
+        {
+            let mut meta = txn.open_table(META).map_err(db_err)?;
+            meta.insert(META_FORMAT, FORMAT.as_bytes())
+                .map_err(db_err)?;
+            meta.insert(META_HEAD, Root::EMPTY.0.as_slice())
+                .map_err(db_err)?;
+            meta.insert(META_NEXT_SEQ, 1u64.to_le_bytes().as_slice())
+                .map_err(db_err)?;
+            let mut roots = txn.open_table(ROOTS).map_err(db_err)?;
+            let empty = CommitInfo {
+                root: Root::EMPTY,
+                parent: None,
+                seq: 0,
+                height: 0,
+            };
+            roots
+                .insert(Root::EMPTY.0, encode_commit(&empty).as_slice())
+                .map_err(db_err)?;
+            txn.open_table(PENDING).map_err(db_err)?;
+            WriteTables::open(&txn)?;
+        }
+        txn.commit().map_err(db_err)
+    }
+
+    fn begin_write(&self) -> Result<redb::WriteTransaction, StoreError> {
+        let mut txn = self.db.begin_write().map_err(db_err)?;
+        txn.set_quick_repair(self.options.quick_repair);
+        Ok(txn)
+    }
+
+    fn read_head<T: ReadableTable<&'static str, &'static [u8]>>(
+        meta: &T,
+    ) -> Result<Root, StoreError> {
+        let guard = meta
+            .get(META_HEAD)
+            .map_err(db_err)?
+            .ok_or_else(|| StoreError::Corrupted("no head recorded".into()))?;
+        decode_root("head", guard.value())
+    }
+
+    /// Reclaims the file space freed by [`Store::prune`] by compacting the database. Needs no
+    /// view to be alive (they hold snapshots); fails with [`StoreError::Backend`] otherwise.
+    pub fn compact(&mut self) -> Result<bool, StoreError> {
+        self.db.compact().map_err(|e| match e {
+            redb::CompactionError::TransactionInProgress => {
+                StoreError::Backend("cannot compact while views or transactions are alive".into())
+            }
+            other => db_err(other),
+        })
+    }
+}
+
+impl Store for PersistentStore {
+    fn empty_root(&self) -> Root {
+        Root::EMPTY
+    }
+
+    fn head(&self) -> Result<Root, StoreError> {
+        let txn = self.db.begin_read().map_err(db_err)?;
+        let meta = txn.open_table(META).map_err(db_err)?;
+        Self::read_head(&meta)
+    }
+
+    fn view(&self, root: &Root) -> Result<Arc<dyn StateView>, StoreError> {
+        let txn = self.db.begin_read().map_err(db_err)?;
+        let roots = txn.open_table(ROOTS).map_err(db_err)?;
+        if roots.get(&root.0).map_err(db_err)?.is_none() {
+            return Err(StoreError::UnknownRoot(*root));
+        }
+        Ok(Arc::new(PersistentView {
+            root: *root,
+            nodes: txn.open_table(NODES).map_err(db_err)?,
+            code: txn.open_table(CODE).map_err(db_err)?,
+            cache: self.cache.clone(),
+        }))
+    }
+
+    fn commit(&self, base: &Root, changes: &ChangeSet) -> Result<Root, StoreError> {
+        let txn = self.begin_write()?;
+        let (root, created) = {
+            let mut roots = txn.open_table(ROOTS).map_err(db_err)?;
+            let mut meta = txn.open_table(META).map_err(db_err)?;
+            let mut tables = WriteTables::open(&txn)?;
+            let base_info = read_commit(&roots, base)?.ok_or(StoreError::UnknownRoot(*base))?;
+            let src = DbNodes {
+                table: &tables.nodes,
+                cache: &self.cache,
+            };
+            let plan = commit::plan(&src, &base.0, changes)?;
+            let root = Root(plan.root);
+            let is_new = read_commit(&roots, &root)?.is_none();
+            commit::apply(&mut tables, &plan, is_new)?;
+            if is_new {
+                let seq = {
+                    let guard = meta
+                        .get(META_NEXT_SEQ)
+                        .map_err(db_err)?
+                        .ok_or_else(|| StoreError::Corrupted("no next_seq recorded".into()))?;
+                    decode_u64("next_seq", guard.value())?
+                };
+                let info = CommitInfo {
+                    root,
+                    parent: Some(*base),
+                    seq,
+                    height: base_info.height + 1,
+                };
+                roots
+                    .insert(root.0, encode_commit(&info).as_slice())
+                    .map_err(db_err)?;
+                meta.insert(META_NEXT_SEQ, (seq + 1).to_le_bytes().as_slice())
+                    .map_err(db_err)?;
+            }
+            meta.insert(META_HEAD, root.0.as_slice()).map_err(db_err)?;
+            (root, plan.nodes)
+        };
+        txn.commit().map_err(db_err)?;
+        // Warm the cache with the new paths: the next session reads from this root.
+        for (hash, node) in created {
+            self.cache.insert(hash, node);
+        }
+        Ok(root)
+    }
+
+    fn commits(&self) -> Result<Vec<CommitInfo>, StoreError> {
+        let txn = self.db.begin_read().map_err(db_err)?;
+        let roots = txn.open_table(ROOTS).map_err(db_err)?;
+        let mut out = Vec::new();
+        for entry in roots.iter().map_err(db_err)? {
+            let (k, v) = entry.map_err(db_err)?;
+            out.push(decode_commit(Root(k.value()), v.value())?);
+        }
+        out.sort_by_key(|c| c.seq);
+        Ok(out)
+    }
+
+    fn commit_info(&self, root: &Root) -> Result<CommitInfo, StoreError> {
+        let txn = self.db.begin_read().map_err(db_err)?;
+        let roots = txn.open_table(ROOTS).map_err(db_err)?;
+        read_commit(&roots, root)?.ok_or(StoreError::UnknownRoot(*root))
+    }
+
+    fn set_head(&self, root: &Root) -> Result<(), StoreError> {
+        let txn = self.begin_write()?;
+        {
+            let roots = txn.open_table(ROOTS).map_err(db_err)?;
+            if read_commit(&roots, root)?.is_none() {
+                return Err(StoreError::UnknownRoot(*root));
+            }
+            let mut meta = txn.open_table(META).map_err(db_err)?;
+            meta.insert(META_HEAD, root.0.as_slice()).map_err(db_err)?;
+        }
+        txn.commit().map_err(db_err)
+    }
+
+    fn delete_root(&self, root: &Root) -> Result<(), StoreError> {
+        let txn = self.begin_write()?;
+        {
+            let mut roots = txn.open_table(ROOTS).map_err(db_err)?;
+            let meta = txn.open_table(META).map_err(db_err)?;
+            let retained = read_commit(&roots, root)?.is_some();
+            check_deletable(root, Self::read_head(&meta)?, retained)?;
+            roots.remove(&root.0).map_err(db_err)?;
+            let mut pending = txn.open_table(PENDING).map_err(db_err)?;
+            let count = pending
+                .get(&root.0)
+                .map_err(db_err)?
+                .map_or(0, |g| g.value());
+            pending.insert(root.0, count + 1).map_err(db_err)?;
+        }
+        txn.commit().map_err(db_err)
+    }
+
+    fn prune(&self) -> Result<PruneStats, StoreError> {
+        let txn = self.begin_write()?;
+        let mut stats = PruneStats::default();
+        {
+            let mut pending = txn.open_table(PENDING).map_err(db_err)?;
+            let mut tables = WriteTables::open(&txn)?;
+            let mut released = Vec::new();
+            for entry in pending.iter().map_err(db_err)? {
+                let (k, v) = entry.map_err(db_err)?;
+                released.push((k.value(), v.value()));
+            }
+            for (root, count) in released {
+                for _ in 0..count {
+                    commit::release(&mut tables, &root, &mut stats)?;
+                }
+                pending.remove(&root).map_err(db_err)?;
+            }
+        }
+        txn.commit().map_err(db_err)?;
+        Ok(stats)
+    }
+
+    fn stats(&self) -> Result<StoreStats, StoreError> {
+        let txn = self.db.begin_read().map_err(db_err)?;
+        let count = |def| -> Result<u64, StoreError> {
+            txn.open_table(def).map_err(db_err)?.len().map_err(db_err)
+        };
+        let pending_release = {
+            let pending = txn.open_table(PENDING).map_err(db_err)?;
+            let mut total = 0;
+            for entry in pending.iter().map_err(db_err)? {
+                total += entry.map_err(db_err)?.1.value();
+            }
+            total
+        };
+        let file = self.dir.join(DB_FILE);
+        Ok(StoreStats {
+            retained_roots: count(ROOTS)?,
+            pending_release,
+            nodes: count(NODES)?,
+            code_blobs: count(CODE)?,
+            file_bytes: std::fs::metadata(&file).map_err(io_err(&file))?.len(),
+        })
+    }
+}

@@ -1,0 +1,196 @@
+//! Queries on one state root that both stores share: values, contract records, proofs and
+//! listings, all through the two-level layout (global tree of contracts, one storage tree per
+//! contract).
+
+use crate::hash::{self, Hash};
+use crate::node::{ContractRecord, LeafBody, Node};
+use crate::proof::{ContractProof, MerkleProof, StorageProof, Terminal};
+use crate::tree::{self, NodeSource};
+use crate::{ContractId, StorageEntry, StoreError};
+
+fn not_a(kind: &str, hash: &Hash) -> StoreError {
+    StoreError::Corrupted(format!(
+        "expected a {kind} leaf, found another node under {}",
+        crate::Root(*hash)
+    ))
+}
+
+/// The record of contract `id` in the state `root`.
+pub(crate) fn contract_record<S: NodeSource>(
+    src: &S,
+    root: &Hash,
+    id: &ContractId,
+) -> Result<Option<ContractRecord>, StoreError> {
+    let path = hash::contract_path(&id.0);
+    match tree::lookup(src, root, &path)? {
+        None => Ok(None),
+        Some(node) => match &*node {
+            Node::Leaf(leaf) => match &leaf.body {
+                LeafBody::Contract(record) => Ok(Some(*record)),
+                LeafBody::Storage { .. } => Err(not_a("contract", root)),
+            },
+            Node::Internal { .. } => Err(not_a("contract", root)),
+        },
+    }
+}
+
+/// The value of `key` in the storage tree rooted at `storage_root`.
+pub(crate) fn storage_value<S: NodeSource>(
+    src: &S,
+    storage_root: &Hash,
+    key: &[u8],
+) -> Result<Option<Vec<u8>>, StoreError> {
+    let path = hash::key_path(key);
+    match tree::lookup(src, storage_root, &path)? {
+        None => Ok(None),
+        Some(node) => match &*node {
+            Node::Leaf(leaf) => match &leaf.body {
+                LeafBody::Storage { key: stored, value } if **stored == *key => {
+                    Ok(Some(value.to_vec()))
+                }
+                _ => Err(not_a("storage", storage_root)),
+            },
+            Node::Internal { .. } => Err(not_a("storage", storage_root)),
+        },
+    }
+}
+
+/// The value of (`contract`, `key`) in the state `root` (`None` also for an unknown contract).
+pub(crate) fn get<S: NodeSource>(
+    src: &S,
+    root: &Hash,
+    contract: &ContractId,
+    key: &[u8],
+) -> Result<Option<Vec<u8>>, StoreError> {
+    match contract_record(src, root, contract)? {
+        None => Ok(None),
+        Some(record) => storage_value(src, &record.storage_root, key),
+    }
+}
+
+fn merkle_proof<S: NodeSource>(
+    src: &S,
+    root: &Hash,
+    path: &Hash,
+) -> Result<(MerkleProof, Option<Node>), StoreError> {
+    let (siblings, end) = tree::proof_path(src, root, path)?;
+    let (terminal, leaf) = match end {
+        None => (Terminal::Empty, None),
+        Some(node) => match &*node {
+            Node::Leaf(leaf) => (
+                Terminal::Leaf {
+                    path: leaf.path,
+                    value_hash: leaf.value_hash,
+                },
+                (leaf.path == *path).then(|| (*node).clone()),
+            ),
+            Node::Internal { .. } => {
+                return Err(StoreError::Corrupted(
+                    "proof walk ended on an internal node".into(),
+                ));
+            }
+        },
+    };
+    Ok((MerkleProof { siblings, terminal }, leaf))
+}
+
+/// Proof of contract `id`'s record (or absence) in the state `root`.
+pub(crate) fn prove_contract<S: NodeSource>(
+    src: &S,
+    root: &Hash,
+    id: &ContractId,
+) -> Result<ContractProof, StoreError> {
+    let (path, leaf) = merkle_proof(src, root, &hash::contract_path(&id.0))?;
+    let record = match leaf {
+        None => None,
+        Some(Node::Leaf(leaf)) => match leaf.body {
+            LeafBody::Contract(record) => Some(record),
+            LeafBody::Storage { .. } => return Err(not_a("contract", root)),
+        },
+        Some(Node::Internal { .. }) => return Err(not_a("contract", root)),
+    };
+    Ok(ContractProof {
+        contract: id.0,
+        path,
+        record,
+    })
+}
+
+/// Proof of (`contract`, `key`)'s value (or absence) in the state `root`.
+pub(crate) fn prove<S: NodeSource>(
+    src: &S,
+    root: &Hash,
+    contract: &ContractId,
+    key: &[u8],
+) -> Result<StorageProof, StoreError> {
+    let contract_proof = prove_contract(src, root, contract)?;
+    let (storage_path, value) = match &contract_proof.record {
+        None => (None, None),
+        Some(record) => {
+            let (path, leaf) = merkle_proof(src, &record.storage_root, &hash::key_path(key))?;
+            let value = match leaf {
+                None => None,
+                Some(Node::Leaf(leaf)) => match leaf.body {
+                    LeafBody::Storage { value, .. } => Some(value.into_vec()),
+                    LeafBody::Contract(_) => return Err(not_a("storage", &record.storage_root)),
+                },
+                Some(Node::Internal { .. }) => return Err(not_a("storage", &record.storage_root)),
+            };
+            (Some(path), value)
+        }
+    };
+    Ok(StorageProof {
+        contract: contract_proof,
+        key: key.to_vec(),
+        storage_path,
+        value,
+    })
+}
+
+/// Every contract in the state `root`, sorted by id.
+pub(crate) fn contracts<S: NodeSource>(
+    src: &S,
+    root: &Hash,
+) -> Result<Vec<ContractRecord>, StoreError> {
+    let mut out = Vec::new();
+    tree::for_each_leaf(src, root, |node| match node {
+        Node::Leaf(leaf) => match &leaf.body {
+            LeafBody::Contract(record) => {
+                out.push(*record);
+                Ok(())
+            }
+            LeafBody::Storage { .. } => Err(not_a("contract", root)),
+        },
+        Node::Internal { .. } => Err(not_a("contract", root)),
+    })?;
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(out)
+}
+
+/// Every storage key of `contract` in the state `root` with its value size, sorted by key;
+/// `None` if the contract does not exist.
+pub(crate) fn storage_entries<S: NodeSource>(
+    src: &S,
+    root: &Hash,
+    contract: &ContractId,
+) -> Result<Option<Vec<StorageEntry>>, StoreError> {
+    let Some(record) = contract_record(src, root, contract)? else {
+        return Ok(None);
+    };
+    let mut out = Vec::new();
+    tree::for_each_leaf(src, &record.storage_root, |node| match node {
+        Node::Leaf(leaf) => match &leaf.body {
+            LeafBody::Storage { key, value } => {
+                out.push(StorageEntry {
+                    key: key.to_vec(),
+                    value_len: value.len(),
+                });
+                Ok(())
+            }
+            LeafBody::Contract(_) => Err(not_a("storage", &record.storage_root)),
+        },
+        Node::Internal { .. } => Err(not_a("storage", &record.storage_root)),
+    })?;
+    out.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok(Some(out))
+}
