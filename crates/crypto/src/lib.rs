@@ -28,6 +28,7 @@ pub mod plonk;
 pub mod poseidon;
 pub mod schnorr;
 pub mod snarkjs;
+mod verifier_cache;
 
 /// Runs a verification and returns its ABI status, or `status::ERR_INTERNAL` if the library
 /// panicked. A panic on contract input is a library bug, but it must never take the node down,
@@ -64,3 +65,6 @@ mod tests {
         );
     }
 }
+
+pub use groth16::{verify_groth16_bn254, verify_groth16_bn254_gas};
+pub use plonk::{verify_plonk, verify_plonk_gas};
