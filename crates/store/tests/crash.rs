@@ -1,0 +1,203 @@
+//! Crash safety and cross-process locking, with a real second process
+//! (`shortcrust-store-test-child`).
+//!
+//! The kill test runs the child's commit loop and kills it with SIGKILL at pseudo-random moments
+//! (fixed seed), then reopens the state and checks that the head is a root that was committed —
+//! the last one the child reported, or the one after it if the kill landed between the commit
+//! returning and the report — that every retained root is one of the chain's roots, that every
+//! key of the head reads back as the in-memory replay of the same chain says, and that proofs
+//! verify against the head.
+
+#[path = "support/workload.rs"]
+mod workload;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use shortcrust_store::{MemoryStore, PersistentStore, Root, StateView, Store, StoreError};
+
+const CHILD: &str = env!("CARGO_BIN_EXE_shortcrust-store-test-child");
+
+/// The chain's roots by height, replayed in memory (same tree code, so same roots).
+struct Expected {
+    store: MemoryStore,
+    roots: Vec<Root>,
+}
+
+impl Expected {
+    fn new() -> Self {
+        Expected {
+            store: MemoryStore::new(),
+            roots: vec![Root::EMPTY],
+        }
+    }
+    fn root(&mut self, height: u64) -> Root {
+        while self.roots.len() as u64 <= height {
+            let h = self.roots.len() as u64 - 1;
+            let base = self.roots[h as usize];
+            let root = self.store.commit(&base, &workload::step(h)).unwrap();
+            self.roots.push(root);
+        }
+        self.roots[height as usize]
+    }
+    fn height_of(&self, root: &Root) -> Option<u64> {
+        self.roots.iter().position(|r| r == root).map(|p| p as u64)
+    }
+}
+
+/// xorshift64*: a fixed-seed source of kill delays.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
+
+/// Everything in `actual` equals the in-memory state `expected`, and proofs check out.
+fn assert_same_state(actual: &dyn StateView, expected: &dyn StateView) {
+    let contracts = expected.contracts().unwrap();
+    assert_eq!(actual.contracts().unwrap(), contracts);
+    for record in &contracts {
+        let id = record.contract_id();
+        let code = actual
+            .code(&record.code_hash)
+            .unwrap()
+            .expect("code of a live contract");
+        assert_eq!(shortcrust_store::code_hash(&code), record.code_hash);
+        let entries = expected.storage_entries(&id).unwrap();
+        assert_eq!(actual.storage_entries(&id).unwrap(), entries);
+        for entry in &entries {
+            let value = expected.get(&id, &entry.key).unwrap();
+            assert_eq!(actual.get(&id, &entry.key).unwrap(), value);
+        }
+        // One present and one absent key per contract, proven against the root.
+        for key in entries
+            .first()
+            .map(|e| e.key.clone())
+            .into_iter()
+            .chain([b"absent".to_vec()])
+        {
+            let proof = actual.prove(&id, &key).unwrap();
+            let claim = proof.verify(&actual.root(), &id, &key).unwrap();
+            assert_eq!(claim.value(), expected.get(&id, &key).unwrap().as_deref());
+        }
+    }
+}
+
+#[test]
+fn sigkill_during_commits_never_loses_or_damages_a_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut expected = Expected::new();
+    let mut rng = Rng(0x5eed_cafe_f00d_1234);
+    let mut reported_height = 0u64;
+    let started = Instant::now();
+    let mut kills = 0;
+    for round in 0..14 {
+        let mut child = Command::new(CHILD)
+            .args(["commit-loop", dir.path().to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .collect::<Vec<String>>()
+        });
+        // Early rounds kill soon (during open or the first commits), later ones let it run.
+        let delay = 5 + rng.next() % (20 + 10 * round);
+        std::thread::sleep(Duration::from_millis(delay));
+        child.kill().unwrap(); // SIGKILL on Unix
+        child.wait().unwrap();
+        kills += 1;
+        let lines = reader.join().unwrap();
+        for line in &lines {
+            assert!(!line.starts_with("error"), "child failed: {line}");
+            reported_height += 1;
+            assert_eq!(line, &expected.root(reported_height).to_string());
+        }
+
+        let store = PersistentStore::open(dir.path()).unwrap();
+        let head = store.head().unwrap();
+        let height = store.commit_info(&head).unwrap().height;
+        assert!(
+            height == reported_height || height == reported_height + 1,
+            "round {round}: head at height {height}, child reported {reported_height}"
+        );
+        assert_eq!(head, expected.root(height));
+        // A commit that completed but was not reported counts as reported from now on.
+        eprintln!(
+            "round {round}: delay {delay} ms, {} reported, head height {height}",
+            lines.len()
+        );
+        reported_height = height;
+        for info in store.commits().unwrap() {
+            let h = expected
+                .height_of(&info.root)
+                .expect("retained root not on the chain");
+            assert_eq!(info.height, h);
+            store.view(&info.root).unwrap();
+        }
+        let exp = expected.store.view(&head).unwrap();
+        assert_same_state(&*store.view(&head).unwrap(), &*exp);
+    }
+    assert!(
+        reported_height > 14,
+        "the child committed too little: {reported_height}"
+    );
+    assert_eq!(kills, 14);
+    assert!(started.elapsed() < Duration::from_secs(60));
+}
+
+#[test]
+fn a_second_process_gets_a_locked_error_and_the_data_survives() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = {
+        let store = PersistentStore::open(dir.path()).unwrap();
+        store.commit(&Root::EMPTY, &workload::step(0)).unwrap()
+    };
+
+    // The child holds the directory: we are refused.
+    let mut child = Command::new(CHILD)
+        .args(["hold", dir.path().to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line.trim(), "ready");
+    match PersistentStore::open(dir.path()) {
+        Err(StoreError::Locked { path }) => assert_eq!(path, dir.path()),
+        other => panic!("expected Locked, got {other:?}"),
+    }
+    drop(child.stdin.take()); // let it exit
+    assert!(child.wait().unwrap().success());
+
+    // We hold it: the child is refused with the same precise error.
+    let store = PersistentStore::open(dir.path()).unwrap();
+    let output = Command::new(CHILD)
+        .args(["hold", dir.path().to_str().unwrap()])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let mut text = String::new();
+    output.stdout.as_slice().read_to_string(&mut text).unwrap();
+    assert!(text.contains("in use by another process"), "{text}");
+
+    // Neither refusal touched the data.
+    assert_eq!(store.head().unwrap(), root);
+    let view = store.view(&root).unwrap();
+    let id = workload::contract(0);
+    assert!(view.contract(&id).unwrap().is_some());
+    std::io::stdout().flush().unwrap();
+}
