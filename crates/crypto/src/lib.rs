@@ -30,12 +30,23 @@ pub mod schnorr;
 pub mod snarkjs;
 mod verifier_cache;
 
+// The host functions and their prices, at the crate root, as the VM calls them.
+pub use bip340::{verify_bip340, verify_bip340_gas};
+pub use bls::{verify_bls, verify_bls_aggregate, verify_bls_aggregate_gas, verify_bls_gas};
+pub use ed25519::{verify_ed25519, verify_ed25519_gas};
+pub use hash::{
+    blake2b_256, blake2b_256_gas, hash_to_scalar, hash_to_scalar_gas, keccak256, keccak256_gas,
+    sha256, sha256_gas,
+};
+pub use poseidon::{poseidon_bn254, poseidon_bn254_gas, poseidon_hash, poseidon_hash_gas};
+pub use schnorr::{verify_schnorr, verify_schnorr_gas};
+
 /// Runs a verification and returns its ABI status, or `status::ERR_INTERNAL` if the library
 /// panicked. A panic on contract input is a library bug, but it must never take the node down,
 /// and it must never be mistaken for "invalid".
 ///
-/// The closure only reads its (borrowed) inputs; the one piece of shared state it may touch, the
-/// BLS key cache, recovers from poisoning, so asserting unwind safety is sound.
+/// The closure only reads its (borrowed) inputs; the only shared state it may touch are the
+/// decoded-key caches, which recover from poisoning, so asserting unwind safety is sound.
 pub fn guard_status(verify: impl FnOnce() -> i32) -> i32 {
     catch_unwind(AssertUnwindSafe(verify)).unwrap_or(status::ERR_INTERNAL)
 }

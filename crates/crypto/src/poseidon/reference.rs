@@ -54,8 +54,8 @@ impl Hades {
         for (i, row) in mds.iter_mut().enumerate() {
             for (j, cell) in row.iter_mut().enumerate() {
                 let sum = BlsScalar::from(i as u64) + BlsScalar::from((j + WIDTH) as u64);
-                let inverse: Option<BlsScalar> = sum.invert().into();
-                *cell = as_stored(inverse.expect("x_i + y_j is a small non-zero integer"));
+                let inverse = sum.invert().expect("x_i + y_j is a small non-zero integer");
+                *cell = as_stored(inverse);
             }
         }
         Self {
