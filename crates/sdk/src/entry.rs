@@ -50,6 +50,8 @@ macro_rules! entry_points {
     )*) => {
         $(
             $(#[$attr])*
+            // An entry point's arguments are its ABI: as many as the contract needs.
+            #[allow(clippy::too_many_arguments)]
             $vis fn $name($($arg: $ty),*) $(-> $ret)? $body
         )*
 

@@ -60,7 +60,9 @@
 //!   any other name (a contract's own struct) as opaque bytes. JSON conventions: integers as
 //!   numbers (as strings above 2^53), byte arrays and `Vec<u8>` as hex strings.
 //!
-//! The same JSON is available in Rust as the `SHORTCRUST_SCHEMA` constant the macro defines.
+//! The same JSON is available in Rust as the `SHORTCRUST_SCHEMA` constant the macro defines. With
+//! the `json` feature (host tools only), the `schema` module parses it and
+//! converts JSON arguments to the borsh input and borsh outputs back to JSON.
 //!
 //! # Runtime
 //!
@@ -76,6 +78,8 @@
 #![cfg_attr(not(test), no_std)]
 
 extern crate alloc;
+#[cfg(feature = "json")]
+extern crate std;
 
 mod call;
 mod context;
@@ -86,6 +90,8 @@ mod io;
 pub mod raw;
 #[cfg(all(target_arch = "wasm32", feature = "runtime"))]
 mod runtime;
+#[cfg(feature = "json")]
+pub mod schema;
 pub mod storage;
 mod util;
 

@@ -1,0 +1,777 @@
+//! Reading a contract's schema and converting between JSON and borsh (feature `json`, host only).
+//!
+//! This is the tool side of the [schema custom section](crate#the-schema-custom-section): parse the
+//! JSON the [`entry_points!`](crate::entry_points) macro embedded, then encode JSON arguments into
+//! the borsh input an entry point expects and decode its borsh output back into JSON.
+//!
+//! JSON conventions (both directions):
+//!
+//! | type | JSON |
+//! |---|---|
+//! | `bool` | `true` / `false` |
+//! | `u8`..`u32`, `i8`..`i32` | number |
+//! | `u64`, `i64`, `u128`, `i128` | number, or a decimal string; decoded as a number when its magnitude is below 2^53, else as a string |
+//! | `String` | string |
+//! | `Vec<u8>`, `[u8; N]` | hex string (`0x` prefix optional); an array of numbers is accepted too |
+//! | `Vec<T>`, `[T; N]`, tuples | array |
+//! | `Option<T>` | `null` or the value |
+//! | `Result<T, E>` | `{"Ok": value}` or `{"Err": value}` |
+//! | `()` | `null` |
+//! | anything else (a contract's own type) | hex string of its raw borsh bytes; only as the last argument or as the return value, since its length cannot be known |
+
+use std::string::{String, ToString};
+use std::vec::Vec;
+use std::{boxed::Box, format, vec};
+
+use serde_json::{Map, Value};
+
+/// Why a schema, an argument or an output could not be handled.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SchemaError {
+    #[error("schema is not valid JSON: {0}")]
+    Json(String),
+    #[error("schema field `{0}` is missing or has the wrong type")]
+    Field(&'static str),
+    #[error("unsupported schema version {0} (this SDK reads version 1)")]
+    Version(u64),
+    #[error("cannot parse type `{ty}`: {reason}")]
+    Type { ty: String, reason: &'static str },
+    #[error("no entry point named `{0}`")]
+    UnknownEntry(String),
+    #[error("`{entry}` takes {expected} argument(s), got {got}")]
+    ArgCount {
+        entry: String,
+        expected: usize,
+        got: usize,
+    },
+    #[error("missing argument `{0}`")]
+    MissingArg(String),
+    #[error("unknown argument `{0}`")]
+    UnknownArg(String),
+    #[error("arguments must be a JSON array or object, got {0}")]
+    ArgsShape(String),
+    #[error("{path}: expected {expected}, got {got}")]
+    Value {
+        path: String,
+        expected: String,
+        got: String,
+    },
+    #[error("`{ty}` is opaque and can only be the last argument or the return value")]
+    OpaqueNotLast { ty: String },
+    #[error("output does not decode as `{ty}`: {reason}")]
+    Output { ty: String, reason: String },
+}
+
+/// A parsed `shortcrust-schema` document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schema {
+    pub entry_points: Vec<EntryPoint>,
+}
+
+/// One entry point: its name, arguments in order, and return type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryPoint {
+    pub name: String,
+    pub args: Vec<Arg>,
+    pub returns: Type,
+}
+
+/// One argument of an entry point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arg {
+    pub name: String,
+    pub ty: Type,
+}
+
+/// A borsh type as named in the schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    Bool,
+    U8,
+    U16,
+    U32,
+    U64,
+    U128,
+    I8,
+    I16,
+    I32,
+    I64,
+    I128,
+    String,
+    Vec(Box<Type>),
+    Array(Box<Type>, usize),
+    Option(Box<Type>),
+    Result(Box<Type>, Box<Type>),
+    /// A tuple; the empty tuple is `()`.
+    Tuple(Vec<Type>),
+    /// A type whose encoding the name does not tell (a contract's own struct): raw bytes.
+    Opaque(String),
+}
+
+impl Schema {
+    /// Parses the schema JSON (the custom section's bytes as text).
+    pub fn parse(json: &str) -> Result<Schema, SchemaError> {
+        let value: Value =
+            serde_json::from_str(json).map_err(|e| SchemaError::Json(e.to_string()))?;
+        let version = value["schema_version"]
+            .as_u64()
+            .ok_or(SchemaError::Field("schema_version"))?;
+        if version != 1 {
+            return Err(SchemaError::Version(version));
+        }
+        let entries = value["entry_points"]
+            .as_array()
+            .ok_or(SchemaError::Field("entry_points"))?;
+        let mut entry_points = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let name = entry["name"].as_str().ok_or(SchemaError::Field("name"))?;
+            let mut args = Vec::new();
+            for arg in entry["args"].as_array().ok_or(SchemaError::Field("args"))? {
+                args.push(Arg {
+                    name: arg["name"]
+                        .as_str()
+                        .ok_or(SchemaError::Field("args.name"))?
+                        .to_string(),
+                    ty: Type::parse(
+                        arg["type"]
+                            .as_str()
+                            .ok_or(SchemaError::Field("args.type"))?,
+                    )?,
+                });
+            }
+            let returns = Type::parse(
+                entry["returns"]
+                    .as_str()
+                    .ok_or(SchemaError::Field("returns"))?,
+            )?;
+            entry_points.push(EntryPoint {
+                name: name.to_string(),
+                args,
+                returns,
+            });
+        }
+        Ok(Schema { entry_points })
+    }
+
+    /// The entry point called `name`.
+    pub fn entry(&self, name: &str) -> Result<&EntryPoint, SchemaError> {
+        self.entry_points
+            .iter()
+            .find(|e| e.name == name)
+            .ok_or_else(|| SchemaError::UnknownEntry(name.to_string()))
+    }
+}
+
+impl EntryPoint {
+    /// The borsh input for this entry point from JSON arguments: an array in declaration order,
+    /// or an object keyed by argument name. A single argument may also be given bare.
+    pub fn encode_args(&self, args: &Value) -> Result<Vec<u8>, SchemaError> {
+        let values: Vec<&Value> = match args {
+            Value::Array(items) => items.iter().collect(),
+            Value::Object(map) => {
+                for key in map.keys() {
+                    if !self.args.iter().any(|a| &a.name == key) {
+                        return Err(SchemaError::UnknownArg(key.clone()));
+                    }
+                }
+                self.args
+                    .iter()
+                    .map(|a| {
+                        map.get(&a.name)
+                            .ok_or_else(|| SchemaError::MissingArg(a.name.clone()))
+                    })
+                    .collect::<Result<_, _>>()?
+            }
+            Value::Null if self.args.is_empty() => Vec::new(),
+            other if self.args.len() == 1 => vec![other],
+            other => return Err(SchemaError::ArgsShape(kind(other))),
+        };
+        if values.len() != self.args.len() {
+            return Err(SchemaError::ArgCount {
+                entry: self.name.clone(),
+                expected: self.args.len(),
+                got: values.len(),
+            });
+        }
+        let mut out = Vec::new();
+        for (i, (arg, value)) in self.args.iter().zip(values).enumerate() {
+            if arg.ty.contains_opaque() && i + 1 != self.args.len() {
+                return Err(SchemaError::OpaqueNotLast {
+                    ty: arg.ty.to_string(),
+                });
+            }
+            encode(&arg.ty, value, &arg.name, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    /// The entry point's borsh output as JSON. All bytes must be consumed.
+    pub fn decode_output(&self, bytes: &[u8]) -> Result<Value, SchemaError> {
+        decode_exact(&self.returns, bytes)
+    }
+}
+
+/// Decodes `bytes` as exactly one value of `ty`.
+pub fn decode_exact(ty: &Type, bytes: &[u8]) -> Result<Value, SchemaError> {
+    let mut rest = bytes;
+    let value = decode(ty, &mut rest).map_err(|reason| SchemaError::Output {
+        ty: ty.to_string(),
+        reason,
+    })?;
+    if !rest.is_empty() {
+        return Err(SchemaError::Output {
+            ty: ty.to_string(),
+            reason: format!("{} bytes left over", rest.len()),
+        });
+    }
+    Ok(value)
+}
+
+impl Type {
+    /// Parses a type as the schema spells it (`u64`, `Vec<u8>`, `[u8; 32]`, `Option<(u64, bool)>`,
+    /// `alloc::string::String`, ...). Unknown names become [`Type::Opaque`].
+    pub fn parse(text: &str) -> Result<Type, SchemaError> {
+        let mut parser = TypeParser {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+        };
+        let ty = parser.ty()?;
+        parser.skip_spaces();
+        if parser.pos != parser.bytes.len() {
+            return Err(parser.error("unexpected text after the type"));
+        }
+        Ok(ty)
+    }
+
+    /// Whether an opaque type occurs anywhere inside.
+    pub fn contains_opaque(&self) -> bool {
+        match self {
+            Type::Opaque(_) => true,
+            Type::Vec(t) | Type::Array(t, _) | Type::Option(t) => t.contains_opaque(),
+            Type::Result(t, e) => t.contains_opaque() || e.contains_opaque(),
+            Type::Tuple(items) => items.iter().any(Type::contains_opaque),
+            _ => false,
+        }
+    }
+}
+
+impl core::fmt::Display for Type {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let name = match self {
+            Type::Bool => "bool",
+            Type::U8 => "u8",
+            Type::U16 => "u16",
+            Type::U32 => "u32",
+            Type::U64 => "u64",
+            Type::U128 => "u128",
+            Type::I8 => "i8",
+            Type::I16 => "i16",
+            Type::I32 => "i32",
+            Type::I64 => "i64",
+            Type::I128 => "i128",
+            Type::String => "String",
+            Type::Vec(t) => return write!(f, "Vec<{t}>"),
+            Type::Array(t, n) => return write!(f, "[{t}; {n}]"),
+            Type::Option(t) => return write!(f, "Option<{t}>"),
+            Type::Result(t, e) => return write!(f, "Result<{t}, {e}>"),
+            Type::Tuple(items) => {
+                f.write_str("(")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                if items.len() == 1 {
+                    f.write_str(",")?;
+                }
+                return f.write_str(")");
+            }
+            Type::Opaque(name) => name,
+        };
+        f.write_str(name)
+    }
+}
+
+/// Recursive-descent parser of the type grammar (see [`Type::parse`]).
+struct TypeParser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> TypeParser<'a> {
+    fn error(&self, reason: &'static str) -> SchemaError {
+        SchemaError::Type {
+            ty: self.text.to_string(),
+            reason,
+        }
+    }
+
+    fn skip_spaces(&mut self) {
+        while self
+            .bytes
+            .get(self.pos)
+            .is_some_and(u8::is_ascii_whitespace)
+        {
+            self.pos += 1;
+        }
+    }
+
+    /// Consumes `c` (after spaces) if it is next.
+    fn eat(&mut self, c: u8) -> bool {
+        self.skip_spaces();
+        if self.bytes.get(self.pos) == Some(&c) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect(&mut self, c: u8, reason: &'static str) -> Result<(), SchemaError> {
+        if self.eat(c) {
+            Ok(())
+        } else {
+            Err(self.error(reason))
+        }
+    }
+
+    fn ty(&mut self) -> Result<Type, SchemaError> {
+        self.skip_spaces();
+        if self.eat(b'(') {
+            let mut items = Vec::new();
+            if self.eat(b')') {
+                return Ok(Type::Tuple(items));
+            }
+            loop {
+                items.push(self.ty()?);
+                if self.eat(b')') {
+                    return Ok(Type::Tuple(items));
+                }
+                self.expect(b',', "expected `,` or `)` in a tuple")?;
+                if self.eat(b')') {
+                    return Ok(Type::Tuple(items));
+                }
+            }
+        }
+        if self.eat(b'[') {
+            let element = self.ty()?;
+            self.expect(b';', "expected `;` in an array type")?;
+            self.skip_spaces();
+            let start = self.pos;
+            while self
+                .bytes
+                .get(self.pos)
+                .is_some_and(|b| b.is_ascii_digit() || *b == b'_')
+            {
+                self.pos += 1;
+            }
+            let digits: String = self.text[start..self.pos]
+                .chars()
+                .filter(|c| *c != '_')
+                .collect();
+            let len = digits
+                .parse::<usize>()
+                .map_err(|_| self.error("array length must be a decimal number"))?;
+            self.expect(b']', "expected `]` after the array length")?;
+            return Ok(Type::Array(Box::new(element), len));
+        }
+        self.path()
+    }
+
+    /// A path with optional generic arguments; known names by their last segment.
+    fn path(&mut self) -> Result<Type, SchemaError> {
+        let start = self.pos;
+        let mut last = self.ident()?;
+        while self.text[self.pos..].starts_with("::") {
+            self.pos += 2;
+            last = self.ident()?;
+        }
+        let mut generics = Vec::new();
+        if self.eat(b'<') {
+            loop {
+                generics.push(self.ty()?);
+                if self.eat(b'>') {
+                    break;
+                }
+                self.expect(b',', "expected `,` or `>` in generic arguments")?;
+            }
+        }
+        let primitive = match last {
+            "bool" => Some(Type::Bool),
+            "u8" => Some(Type::U8),
+            "u16" => Some(Type::U16),
+            "u32" => Some(Type::U32),
+            "u64" => Some(Type::U64),
+            "u128" => Some(Type::U128),
+            "i8" => Some(Type::I8),
+            "i16" => Some(Type::I16),
+            "i32" => Some(Type::I32),
+            "i64" => Some(Type::I64),
+            "i128" => Some(Type::I128),
+            "String" => Some(Type::String),
+            _ => None,
+        };
+        if let Some(ty) = primitive {
+            return if generics.is_empty() {
+                Ok(ty)
+            } else {
+                Err(self.error("unexpected generic arguments"))
+            };
+        }
+        let mut generics = generics.into_iter();
+        match (last, generics.len()) {
+            ("Vec", 1) => Ok(Type::Vec(Box::new(
+                generics.next().ok_or(self.error("Vec<T>"))?,
+            ))),
+            ("Option", 1) => Ok(Type::Option(Box::new(
+                generics.next().ok_or(self.error("Option<T>"))?,
+            ))),
+            ("Result", 2) => match (generics.next(), generics.next()) {
+                (Some(ok), Some(err)) => Ok(Type::Result(Box::new(ok), Box::new(err))),
+                _ => Err(self.error("Result takes two type arguments")),
+            },
+            _ => Ok(Type::Opaque(self.text[start..self.pos].trim().to_string())),
+        }
+    }
+
+    fn ident(&mut self) -> Result<&'a str, SchemaError> {
+        self.skip_spaces();
+        let start = self.pos;
+        while self
+            .bytes
+            .get(self.pos)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        {
+            self.pos += 1;
+        }
+        if start == self.pos {
+            return Err(self.error("expected a type name"));
+        }
+        let text: &'a str = self.text;
+        Ok(&text[start..self.pos])
+    }
+}
+
+/// A short description of a JSON value's kind, for error messages.
+fn kind(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean {b}"),
+        Value::Number(n) => format!("number {n}"),
+        Value::String(s) if s.len() <= 40 => format!("string {s:?}"),
+        Value::String(_) => "a long string".into(),
+        Value::Array(a) => format!("array of {}", a.len()),
+        Value::Object(_) => "object".into(),
+    }
+}
+
+fn mismatch(path: &str, expected: impl Into<String>, got: &Value) -> SchemaError {
+    SchemaError::Value {
+        path: path.to_string(),
+        expected: expected.into(),
+        got: kind(got),
+    }
+}
+
+/// An integer given as a JSON number or a decimal string.
+fn integer(value: &Value, path: &str, ty: &Type) -> Result<i128, SchemaError> {
+    let parsed = match value {
+        Value::Number(n) => n
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from)),
+        Value::String(s) => s.trim().parse::<i128>().ok(),
+        _ => None,
+    };
+    parsed.ok_or_else(|| mismatch(path, format!("an integer ({ty})"), value))
+}
+
+/// A `u128` given as a JSON number or a decimal string (beyond `i128` range on the positive side).
+fn unsigned128(value: &Value, path: &str) -> Result<u128, SchemaError> {
+    let parsed = match value {
+        Value::Number(n) => n.as_u64().map(u128::from),
+        Value::String(s) => s.trim().parse::<u128>().ok(),
+        _ => None,
+    };
+    parsed.ok_or_else(|| mismatch(path, "a non-negative integer (u128)", value))
+}
+
+/// Encodes `value` as borsh `ty`, appending to `out`. `path` names the value in errors.
+pub fn encode(ty: &Type, value: &Value, path: &str, out: &mut Vec<u8>) -> Result<(), SchemaError> {
+    macro_rules! int {
+        ($t:ty) => {{
+            let n = integer(value, path, ty)?;
+            let n = <$t>::try_from(n)
+                .map_err(|_| mismatch(path, format!("a value in range of {ty}"), value))?;
+            out.extend_from_slice(&n.to_le_bytes());
+        }};
+    }
+    match ty {
+        Type::Bool => match value {
+            Value::Bool(b) => out.push(u8::from(*b)),
+            other => return Err(mismatch(path, "true or false", other)),
+        },
+        Type::U8 => int!(u8),
+        Type::U16 => int!(u16),
+        Type::U32 => int!(u32),
+        Type::U64 => int!(u64),
+        Type::I8 => int!(i8),
+        Type::I16 => int!(i16),
+        Type::I32 => int!(i32),
+        Type::I64 => int!(i64),
+        Type::I128 => int!(i128),
+        Type::U128 => out.extend_from_slice(&unsigned128(value, path)?.to_le_bytes()),
+        Type::String => match value {
+            Value::String(s) => {
+                push_len(out, s.len(), path, value)?;
+                out.extend_from_slice(s.as_bytes());
+            }
+            other => return Err(mismatch(path, "a string", other)),
+        },
+        Type::Vec(element) => {
+            if **element == Type::U8
+                && let Value::String(s) = value
+            {
+                let bytes = from_hex(s).ok_or_else(|| mismatch(path, "a hex string", value))?;
+                push_len(out, bytes.len(), path, value)?;
+                out.extend_from_slice(&bytes);
+                return Ok(());
+            }
+            let Value::Array(items) = value else {
+                return Err(mismatch(path, format!("an array ({ty})"), value));
+            };
+            push_len(out, items.len(), path, value)?;
+            for (i, item) in items.iter().enumerate() {
+                encode(element, item, &format!("{path}[{i}]"), out)?;
+            }
+        }
+        Type::Array(element, len) => {
+            if **element == Type::U8
+                && let Value::String(s) = value
+            {
+                let bytes = from_hex(s).ok_or_else(|| mismatch(path, "a hex string", value))?;
+                if bytes.len() != *len {
+                    return Err(mismatch(path, format!("{len} bytes of hex"), value));
+                }
+                out.extend_from_slice(&bytes);
+                return Ok(());
+            }
+            let Value::Array(items) = value else {
+                return Err(mismatch(path, format!("an array ({ty})"), value));
+            };
+            if items.len() != *len {
+                return Err(mismatch(path, format!("an array of {len}"), value));
+            }
+            for (i, item) in items.iter().enumerate() {
+                encode(element, item, &format!("{path}[{i}]"), out)?;
+            }
+        }
+        Type::Option(inner) => {
+            if value.is_null() {
+                out.push(0);
+            } else {
+                out.push(1);
+                encode(inner, value, path, out)?;
+            }
+        }
+        Type::Result(ok, err) => {
+            let Value::Object(map) = value else {
+                return Err(mismatch(path, "{\"Ok\": ..} or {\"Err\": ..}", value));
+            };
+            match single_entry(map) {
+                Some(("Ok", inner)) => {
+                    out.push(1);
+                    encode(ok, inner, &format!("{path}.Ok"), out)?;
+                }
+                Some(("Err", inner)) => {
+                    out.push(0);
+                    encode(err, inner, &format!("{path}.Err"), out)?;
+                }
+                _ => return Err(mismatch(path, "{\"Ok\": ..} or {\"Err\": ..}", value)),
+            }
+        }
+        Type::Tuple(items) if items.is_empty() => {
+            if !value.is_null() {
+                return Err(mismatch(path, "null (the unit type)", value));
+            }
+        }
+        Type::Tuple(items) => {
+            let Value::Array(values) = value else {
+                return Err(mismatch(path, format!("an array ({ty})"), value));
+            };
+            if values.len() != items.len() {
+                return Err(mismatch(
+                    path,
+                    format!("an array of {}", items.len()),
+                    value,
+                ));
+            }
+            for (i, (item, v)) in items.iter().zip(values).enumerate() {
+                encode(item, v, &format!("{path}.{i}"), out)?;
+            }
+        }
+        Type::Opaque(name) => match value {
+            Value::String(s) => {
+                let bytes = from_hex(s).ok_or_else(|| {
+                    mismatch(path, format!("hex of the borsh encoding of {name}"), value)
+                })?;
+                out.extend_from_slice(&bytes);
+            }
+            other => {
+                return Err(mismatch(
+                    path,
+                    format!("hex of the borsh encoding of {name}"),
+                    other,
+                ));
+            }
+        },
+    }
+    Ok(())
+}
+
+fn single_entry(map: &Map<String, Value>) -> Option<(&str, &Value)> {
+    let mut iter = map.iter();
+    match (iter.next(), iter.next()) {
+        (Some((k, v)), None) => Some((k.as_str(), v)),
+        _ => None,
+    }
+}
+
+fn push_len(out: &mut Vec<u8>, len: usize, path: &str, value: &Value) -> Result<(), SchemaError> {
+    let len = u32::try_from(len).map_err(|_| mismatch(path, "at most 2^32 - 1 elements", value))?;
+    out.extend_from_slice(&len.to_le_bytes());
+    Ok(())
+}
+
+/// Decodes one borsh value of `ty` from the front of `bytes`, advancing it.
+fn decode(ty: &Type, bytes: &mut &[u8]) -> Result<Value, String> {
+    fn take<'a>(bytes: &mut &'a [u8], n: usize) -> Result<&'a [u8], String> {
+        if bytes.len() < n {
+            return Err(format!("needs {n} more bytes, {} left", bytes.len()));
+        }
+        let (head, tail) = bytes.split_at(n);
+        *bytes = tail;
+        Ok(head)
+    }
+    fn array<const N: usize>(bytes: &mut &[u8]) -> Result<[u8; N], String> {
+        let mut out = [0u8; N];
+        out.copy_from_slice(take(bytes, N)?);
+        Ok(out)
+    }
+    fn len(bytes: &mut &[u8]) -> Result<usize, String> {
+        Ok(u32::from_le_bytes(array(bytes)?) as usize)
+    }
+    /// A 64- or 128-bit integer as a JSON number when exactly representable in a double.
+    fn wide(n: i128) -> Value {
+        const SAFE: i128 = (1 << 53) - 1;
+        if (-SAFE..=SAFE).contains(&n) {
+            Value::from(n as i64)
+        } else {
+            Value::String(n.to_string())
+        }
+    }
+    Ok(match ty {
+        Type::Bool => match take(bytes, 1)?[0] {
+            0 => Value::Bool(false),
+            1 => Value::Bool(true),
+            b => return Err(format!("invalid bool byte {b}")),
+        },
+        Type::U8 => Value::from(take(bytes, 1)?[0]),
+        Type::U16 => Value::from(u16::from_le_bytes(array(bytes)?)),
+        Type::U32 => Value::from(u32::from_le_bytes(array(bytes)?)),
+        Type::U64 => wide(i128::from(u64::from_le_bytes(array(bytes)?))),
+        Type::U128 => {
+            let n = u128::from_le_bytes(array(bytes)?);
+            if n < (1 << 53) {
+                Value::from(n as u64)
+            } else {
+                Value::String(n.to_string())
+            }
+        }
+        Type::I8 => Value::from(i8::from_le_bytes(array(bytes)?)),
+        Type::I16 => Value::from(i16::from_le_bytes(array(bytes)?)),
+        Type::I32 => Value::from(i32::from_le_bytes(array(bytes)?)),
+        Type::I64 => wide(i128::from(i64::from_le_bytes(array(bytes)?))),
+        Type::I128 => wide(i128::from_le_bytes(array(bytes)?)),
+        Type::String => {
+            let n = len(bytes)?;
+            let raw = take(bytes, n)?;
+            Value::String(
+                String::from_utf8(raw.to_vec()).map_err(|_| "string is not UTF-8".to_string())?,
+            )
+        }
+        Type::Vec(element) => {
+            let n = len(bytes)?;
+            if **element == Type::U8 {
+                Value::String(to_hex(take(bytes, n)?))
+            } else {
+                // Every element takes at least... nothing for `()`; cap the pre-allocation by the
+                // bytes left so a forged length cannot ask for gigabytes.
+                let mut items = Vec::with_capacity(n.min(bytes.len()));
+                for _ in 0..n {
+                    items.push(decode(element, bytes)?);
+                }
+                Value::Array(items)
+            }
+        }
+        Type::Array(element, n) => {
+            if **element == Type::U8 {
+                Value::String(to_hex(take(bytes, *n)?))
+            } else {
+                let mut items = Vec::with_capacity((*n).min(bytes.len()));
+                for _ in 0..*n {
+                    items.push(decode(element, bytes)?);
+                }
+                Value::Array(items)
+            }
+        }
+        Type::Option(inner) => match take(bytes, 1)?[0] {
+            0 => Value::Null,
+            1 => decode(inner, bytes)?,
+            b => return Err(format!("invalid Option tag {b}")),
+        },
+        Type::Result(ok, err) => match take(bytes, 1)?[0] {
+            1 => Value::Object(Map::from_iter([("Ok".to_string(), decode(ok, bytes)?)])),
+            0 => Value::Object(Map::from_iter([("Err".to_string(), decode(err, bytes)?)])),
+            b => return Err(format!("invalid Result tag {b}")),
+        },
+        Type::Tuple(items) if items.is_empty() => Value::Null,
+        Type::Tuple(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| decode(item, bytes))
+                .collect::<Result<_, _>>()?,
+        ),
+        Type::Opaque(_) => {
+            let all = take(bytes, bytes.len())?;
+            Value::String(to_hex(all))
+        }
+    })
+}
+
+/// Lower-case hex of `bytes`.
+pub fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
+}
+
+/// Bytes from hex (either case, optional `0x` prefix); `None` if it is not hex.
+pub fn from_hex(text: &str) -> Option<Vec<u8>> {
+    let digits = text.strip_prefix("0x").unwrap_or(text).as_bytes();
+    if !digits.len().is_multiple_of(2) {
+        return None;
+    }
+    let nibble = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    digits
+        .chunks_exact(2)
+        .map(|pair| Some(nibble(pair[0])? << 4 | nibble(pair[1])?))
+        .collect()
+}
