@@ -7,6 +7,7 @@
 
 use wasmtime::{
     Config, Engine, InstanceAllocationStrategy, OperatorCost, OptLevel, PoolingAllocationConfig,
+    WasmFeatures,
 };
 
 use crate::limits::ModuleLimits;
@@ -54,7 +55,10 @@ pub fn engine_config(limits: &ModuleLimits) -> Config {
     config.wasm_relaxed_simd(false);
     config.relaxed_simd_deterministic(true);
     // Threads and shared memory: non-deterministic interleavings. Default: on for validation.
-    config.wasm_threads(false);
+    config.wasm_features(
+        WasmFeatures::THREADS | WasmFeatures::SHARED_EVERYTHING_THREADS,
+        false,
+    );
     // memory64 and multi-memory: not part of ABI v1; one 32-bit memory keeps bounds checks
     // uniform. Defaults: memory64 off, multi-memory on.
     config.wasm_memory64(false);
@@ -63,11 +67,17 @@ pub fn engine_config(limits: &ModuleLimits) -> Config {
     config.wasm_tail_call(false);
     // GC, typed function references, exceptions, stack switching, custom page sizes: not in ABI
     // v1. Reference types stay on because rustc (>= 1.82) emits its table encodings by default.
+    // (Those without a `Config` method here are compiled out of this wasmtime build; the flags
+    // are set anyway so that a feature change in the build cannot silently enable them.)
     config.wasm_gc(false);
-    config.wasm_function_references(false);
-    config.wasm_exceptions(false);
+    config.wasm_features(
+        WasmFeatures::FUNCTION_REFERENCES
+            | WasmFeatures::EXCEPTIONS
+            | WasmFeatures::STACK_SWITCHING,
+        false,
+    );
     config.wasm_custom_page_sizes(false);
-    config.wasm_reference_types(true);
+    config.wasm_features(WasmFeatures::REFERENCE_TYPES, true);
     config.wasm_bulk_memory(true);
     config.wasm_multi_value(true);
     // Wide arithmetic (128-bit multiply/add): deterministic integer ops that make field
@@ -86,7 +96,7 @@ pub fn engine_config(limits: &ModuleLimits) -> Config {
 
     // --- speed ----------------------------------------------------------------------------------
     // Backtraces cost time on every trap and are not part of any result. Default: on.
-    config.wasm_backtrace(false);
+    config.wasm_backtrace_max_frames(None);
     // Copy-on-write initialisation of memory from the module image: instantiation does not copy
     // data segments. Default: on; kept explicitly.
     config.memory_init_cow(true);
@@ -129,7 +139,9 @@ pub fn engine_fingerprint(engine: &Engine) -> [u8; 32] {
     }
     let mut hasher = Blake(blake2b_simd::Params::new().hash_length(32).to_state());
     engine.precompile_compatibility_hash().hash(&mut hasher);
-    hasher.0.update(crate::instrument::INSTRUMENTATION_VERSION.as_bytes());
+    hasher
+        .0
+        .update(crate::instrument::INSTRUMENTATION_VERSION.as_bytes());
     let mut out = [0u8; 32];
     out.copy_from_slice(hasher.0.finalize().as_bytes());
     out

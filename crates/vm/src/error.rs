@@ -27,7 +27,11 @@ pub enum DeployError {
     #[error("compilation failed: {0}")]
     Compile(String),
     #[error("out of gas: deploying {bytes} bytes costs {needed} gas, limit is {limit}")]
-    OutOfGas { bytes: usize, needed: u64, limit: u64 },
+    OutOfGas {
+        bytes: usize,
+        needed: u64,
+        limit: u64,
+    },
     #[error("contract {0} already exists (use another nonce)")]
     AlreadyDeployed(ContractId),
     #[error("state error: {0}")]

@@ -27,7 +27,6 @@
 //! pins other `wasmparser` versions (a second copy of a heavy dependency) and instruments every
 //! function entry and exit, where call sites are enough here and keep the rewrite small.
 
-
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 

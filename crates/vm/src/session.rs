@@ -266,7 +266,13 @@ pub(crate) fn run_frame(mut tx: Box<TxState>, req: FrameRequest) -> (Box<TxState
 fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, Result<Vec<u8>, CallError>, u64) {
     let meta = match tx.contract_meta(&req.contract) {
         Ok(Some(m)) => m,
-        Ok(None) => return (tx, Err(CallError::UnknownContract(req.contract)), req.gas_limit),
+        Ok(None) => {
+            return (
+                tx,
+                Err(CallError::UnknownContract(req.contract)),
+                req.gas_limit,
+            );
+        }
         Err(e) => return (tx, Err(CallError::Internal(e)), req.gas_limit),
     };
     let vm = tx.env.vm.clone();
@@ -278,7 +284,11 @@ fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, Result<Vec<u8>
         return (tx, Err(CallError::UnknownEntry(req.entry)), req.gas_limit);
     }
     if req.stack_height > STACK_BUDGET_SLOTS {
-        return (tx, Err(CallError::StackLimitExceeded(STACK_BUDGET_SLOTS)), req.gas_limit);
+        return (
+            tx,
+            Err(CallError::StackLimitExceeded(STACK_BUDGET_SLOTS)),
+            req.gas_limit,
+        );
     }
 
     let frame = Frame {
@@ -322,7 +332,7 @@ fn classify(e: &wasmtime::Error, store: &mut Store<FrameData>) -> CallError {
         return h.clone().into();
     }
     if let Some(trap) = e.downcast_ref::<wasmtime::Trap>() {
-        let over_budget = || {
+        let mut over_budget = || {
             let height = store.data().frame.stack_height;
             matches!(height.map(|g| g.get(&mut *store)), Some(Val::I32(h)) if h as u32 > STACK_BUDGET_SLOTS)
         };
@@ -414,16 +424,35 @@ impl Session {
 
     /// Calls `entry` of `contract` with `input`. Contract failures are in the receipt; the
     /// session keeps the call's effects only if it succeeded.
-    pub fn call(&mut self, contract: ContractId, entry: &str, input: &[u8], gas_limit: u64) -> Receipt {
+    pub fn call(
+        &mut self,
+        contract: ContractId,
+        entry: &str,
+        input: &[u8],
+        gas_limit: u64,
+    ) -> Receipt {
         self.run(contract, entry, input, gas_limit, false)
     }
 
     /// Like [`Session::call`], but the session is left unchanged whatever happens.
-    pub fn query(&mut self, contract: ContractId, entry: &str, input: &[u8], gas_limit: u64) -> Receipt {
+    pub fn query(
+        &mut self,
+        contract: ContractId,
+        entry: &str,
+        input: &[u8],
+        gas_limit: u64,
+    ) -> Receipt {
         self.run(contract, entry, input, gas_limit, true)
     }
 
-    fn run(&mut self, contract: ContractId, entry: &str, input: &[u8], gas_limit: u64, discard: bool) -> Receipt {
+    fn run(
+        &mut self,
+        contract: ContractId,
+        entry: &str,
+        input: &[u8],
+        gas_limit: u64,
+        discard: bool,
+    ) -> Receipt {
         if gas_limit < TX_BASE {
             return Receipt {
                 result: Err(CallError::OutOfGas),
@@ -450,7 +479,8 @@ impl Session {
             depth: 1,
             stack_height: 0,
         };
-        let (mut tx, outcome) = stacker::maybe_grow(RED_ZONE, CALL_STACK_SIZE, || run_frame(tx, request));
+        let (mut tx, outcome) =
+            stacker::maybe_grow(RED_ZONE, CALL_STACK_SIZE, || run_frame(tx, request));
         if discard {
             tx.rollback(checkpoint);
         }
@@ -462,7 +492,11 @@ impl Session {
         } = *tx;
         self.overlay = overlay;
         self.overlay.journal.clear();
-        let events = if outcome.result.is_ok() { events } else { Vec::new() };
+        let events = if outcome.result.is_ok() {
+            events
+        } else {
+            Vec::new()
+        };
         Receipt {
             result: outcome.result,
             gas_limit,
@@ -470,6 +504,38 @@ impl Session {
             events,
             calls,
         }
+    }
+
+    /// The entry-point schema (JSON, from the SDK's `shortcrust-schema` custom section) of a
+    /// deployed contract, if its code carries one.
+    pub fn contract_schema(&self, contract: ContractId) -> Result<Option<Vec<u8>>, CallError> {
+        let tx = TxState {
+            env: self.env.clone(),
+            overlay: Overlay::default(),
+            events: Vec::new(),
+            calls: Vec::new(),
+        };
+        let meta = self
+            .overlay
+            .contracts
+            .get(&contract)
+            .copied()
+            .map(Ok)
+            .unwrap_or_else(|| {
+                tx.contract_meta(&contract)
+                    .map_err(CallError::Internal)?
+                    .ok_or(CallError::UnknownContract(contract))
+            })?;
+        let code = |h: &[u8; 32]| match self.overlay.code.get(h) {
+            Some(c) => Ok(Some(c.clone())),
+            None => tx.code(h),
+        };
+        let compiled = self
+            .env
+            .vm
+            .compiled_for(&meta.code_hash, code)
+            .map_err(CallError::Internal)?;
+        Ok(compiled.schema.clone())
     }
 
     /// Everything this session changed, in key order.
@@ -484,11 +550,7 @@ impl Session {
     /// Commits the session's changes on top of its base root and returns the new root.
     pub fn commit(self) -> Result<Root, VmError> {
         let changes = self.changes();
-        let root = self
-            .env
-            .vm
-            .store
-            .commit(&self.env.base.root(), &changes)?;
+        let root = self.env.vm.store.commit(&self.env.base.root(), &changes)?;
         Ok(root)
     }
 }

@@ -119,9 +119,7 @@ pub fn validate(
                         return Err(forbidden("unknown import module"));
                     }
                     let Some(decl) = host_function(import.name, protocol_version) else {
-                        return Err(forbidden(
-                            "no such host function in this protocol version",
-                        ));
+                        return Err(forbidden("no such host function in this protocol version"));
                     };
                     let sig = func_types.get(ty as usize).cloned().flatten();
                     let matches = sig.is_some_and(|(params, results)| {
@@ -240,7 +238,9 @@ pub fn validate(
             }
             ValidPayload::Ok | ValidPayload::End(_) => {}
             ValidPayload::Parser(_) => {
-                return Err(DeployError::Invalid("nested modules are not allowed".into()));
+                return Err(DeployError::Invalid(
+                    "nested modules are not allowed".into(),
+                ));
             }
         }
     }

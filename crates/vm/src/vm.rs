@@ -36,7 +36,11 @@ impl VmInner {
     }
 
     /// Validates, instruments and compiles `code` (or finds it compiled already).
-    pub(crate) fn compile(&self, code: &[u8], protocol_version: u32) -> Result<Arc<Compiled>, DeployError> {
+    pub(crate) fn compile(
+        &self,
+        code: &[u8],
+        protocol_version: u32,
+    ) -> Result<Arc<Compiled>, DeployError> {
         let hash = code_hash(code);
         // Validation depends on the protocol version, so a cached module is re-validated cheaply
         // only when a deploy asks for an older version than the one it was compiled under.
@@ -132,6 +136,11 @@ impl Vm {
 
     /// The entry-point schema a contract's code carries (custom section `shortcrust-schema`).
     pub fn schema(&self, code: &[u8]) -> Result<Option<Vec<u8>>, DeployError> {
-        Ok(validate::validate(code, &self.inner.limits, shortcrust_abi::LATEST_PROTOCOL_VERSION)?.schema)
+        Ok(validate::validate(
+            code,
+            &self.inner.limits,
+            shortcrust_abi::LATEST_PROTOCOL_VERSION,
+        )?
+        .schema)
     }
 }

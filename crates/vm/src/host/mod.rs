@@ -90,7 +90,11 @@ fn memory(caller: &mut Caller<'_, FrameData>) -> HostResult<Memory> {
 }
 
 /// The guest bytes `ptr..ptr+len`, copied out.
-pub(crate) fn read_vec(caller: &mut Caller<'_, FrameData>, ptr: i32, len: i32) -> HostResult<Vec<u8>> {
+pub(crate) fn read_vec(
+    caller: &mut Caller<'_, FrameData>,
+    ptr: i32,
+    len: i32,
+) -> HostResult<Vec<u8>> {
     let mem = memory(caller)?;
     let data = mem.data(&*caller);
     let r = range(ptr, len, data.len())?;
@@ -111,7 +115,11 @@ pub(crate) fn with_slice<R>(
 }
 
 /// Checks that `ptr..ptr+len` is in bounds, without reading it.
-pub(crate) fn check_range(caller: &mut Caller<'_, FrameData>, ptr: i32, len: i32) -> HostResult<()> {
+pub(crate) fn check_range(
+    caller: &mut Caller<'_, FrameData>,
+    ptr: i32,
+    len: i32,
+) -> HostResult<()> {
     let mem = memory(caller)?;
     range(ptr, len, mem.data_size(&*caller)).map(|_| ())
 }
@@ -158,8 +166,12 @@ pub(crate) fn push_event(data: &mut FrameData, topic: Vec<u8>, payload: Vec<u8>)
 
 #[doc(hidden)]
 macro_rules! __host_ret {
-    () => { () };
-    ($t:ident) => { $t };
+    () => {
+        ()
+    };
+    ($t:ident) => {
+        $t
+    };
 }
 
 macro_rules! generate_linker {

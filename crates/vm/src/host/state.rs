@@ -31,9 +31,16 @@ pub(crate) fn input_read(mut caller: Caller<'_, FrameData>, ptr: i32) -> HostRes
     write(&mut caller, ptr, &input)
 }
 
-pub(crate) fn output_write(mut caller: Caller<'_, FrameData>, ptr: i32, len: i32) -> HostResult<()> {
+pub(crate) fn output_write(
+    mut caller: Caller<'_, FrameData>,
+    ptr: i32,
+    len: i32,
+) -> HostResult<()> {
     ensure_limit("output length", len, MAX_OUTPUT_LEN)?;
-    charge(&mut caller, linear(HOST_CALL_BASE, COPY_PER_BYTE, bytes(len)))?;
+    charge(
+        &mut caller,
+        linear(HOST_CALL_BASE, COPY_PER_BYTE, bytes(len)),
+    )?;
     let out = read_vec(&mut caller, ptr, len)?;
     caller.data_mut().frame.output = out;
     Ok(())
@@ -41,7 +48,10 @@ pub(crate) fn output_write(mut caller: Caller<'_, FrameData>, ptr: i32, len: i32
 
 pub(crate) fn revert(mut caller: Caller<'_, FrameData>, ptr: i32, len: i32) -> HostResult<()> {
     let kept = (len as u32).min(MAX_REVERT_LEN) as i32;
-    charge(&mut caller, linear(HOST_CALL_BASE, COPY_PER_BYTE, bytes(kept)))?;
+    charge(
+        &mut caller,
+        linear(HOST_CALL_BASE, COPY_PER_BYTE, bytes(kept)),
+    )?;
     // The whole claimed message must be in bounds, even though only a prefix is kept.
     check_range(&mut caller, ptr, len)?;
     let raw = read_vec(&mut caller, ptr, kept)?;
@@ -109,7 +119,11 @@ pub(crate) fn storage_write(
     Ok(())
 }
 
-pub(crate) fn storage_remove(mut caller: Caller<'_, FrameData>, key_ptr: i32, key_len: i32) -> HostResult<i32> {
+pub(crate) fn storage_remove(
+    mut caller: Caller<'_, FrameData>,
+    key_ptr: i32,
+    key_len: i32,
+) -> HostResult<i32> {
     ensure_limit("storage key length", key_len, MAX_KEY_LEN)?;
     charge(
         &mut caller,
@@ -136,7 +150,11 @@ pub(crate) fn emit(
     ensure_limit("event data length", data_len, MAX_EVENT_DATA_LEN)?;
     charge(
         &mut caller,
-        linear(EVENT_BASE, EVENT_PER_BYTE, bytes(topic_len) + bytes(data_len)),
+        linear(
+            EVENT_BASE,
+            EVENT_PER_BYTE,
+            bytes(topic_len) + bytes(data_len),
+        ),
     )?;
     let topic = read_vec(&mut caller, topic_ptr, topic_len)?;
     let payload = read_vec(&mut caller, data_ptr, data_len)?;
@@ -190,7 +208,10 @@ pub(crate) fn return_data_len(mut caller: Caller<'_, FrameData>) -> HostResult<i
 
 pub(crate) fn return_data_read(mut caller: Caller<'_, FrameData>, ptr: i32) -> HostResult<()> {
     let len = caller.data().frame.return_data.len();
-    charge(&mut caller, linear(HOST_CALL_BASE, COPY_PER_BYTE, len as u64))?;
+    charge(
+        &mut caller,
+        linear(HOST_CALL_BASE, COPY_PER_BYTE, len as u64),
+    )?;
     let mem = super::memory(&mut caller)?;
     let (data, state) = mem.data_and_store_mut(&mut caller);
     let r = super::range(ptr, len as i32, data.len())?;

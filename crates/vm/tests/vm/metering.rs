@@ -1,0 +1,138 @@
+//! Gas: instructions are metered by fuel, out of gas is a clean and deterministic failure, and a
+//! failed call leaves the session as it was.
+
+use shortcrust_vm::{CallError, gas};
+
+use crate::{GAS, call, deploy_wat, session};
+
+const LOOPS: &str = r#"(module
+  (import "shortcrust_v1" "storage_write" (func $sw (param i32 i32 i32 i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "key!value")
+  (func (export "spin") (loop $l (br $l)))
+  (func (export "count_to_1000") (local $i i32)
+    (loop $l
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 1000)))))
+  (func (export "write_then_spin")
+    (call $sw (i32.const 0) (i32.const 4) (i32.const 4) (i32.const 5))
+    (loop $l (br $l)))
+  (func (export "grow_forever")
+    (loop $l (br_if $l (i32.ne (memory.grow (i32.const 1)) (i32.const -1)))))
+  (func (export "nan") (result)
+    (i32.store (i32.const 16) (i32.reinterpret_f32 (f32.div (f32.const 0) (f32.const 0))))))
+"#;
+
+#[test]
+fn infinite_loop_runs_out_of_gas_deterministically() {
+    let mut s = session();
+    let id = deploy_wat(&mut s, LOOPS);
+    let a = s.call(id, "spin", &[], 1_000_000);
+    let b = s.call(id, "spin", &[], 1_000_000);
+    assert_eq!(a.result, Err(CallError::OutOfGas));
+    assert_eq!(a.gas_spent, 1_000_000);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn instruction_gas_is_exact_and_repeatable() {
+    let mut s = session();
+    let id = deploy_wat(&mut s, LOOPS);
+    let r = call(&mut s, id, "count_to_1000");
+    assert!(r.result.is_ok());
+    // 1000 iterations of local.get, i32.const, i32.add, local.set, local.get, i32.const,
+    // i32.lt_u, br_if = 8 fuel each, on top of the empty call's cost.
+    assert_eq!(r.gas_spent, crate::validation::EMPTY_CALL_GAS + 8 * 1000);
+    assert_eq!(call(&mut s, id, "count_to_1000").gas_spent, r.gas_spent);
+}
+
+#[test]
+fn out_of_gas_rolls_back_writes() {
+    let mut s = session();
+    let id = deploy_wat(&mut s, LOOPS);
+    let r = s.call(id, "write_then_spin", &[], 500_000);
+    assert_eq!(r.result, Err(CallError::OutOfGas));
+    assert!(
+        s.changes().storage.is_empty(),
+        "a failed call must leave no writes"
+    );
+}
+
+#[test]
+fn gas_below_the_call_base_fails_cleanly() {
+    let mut s = session();
+    let id = deploy_wat(&mut s, LOOPS);
+    let r = s.call(id, "count_to_1000", &[], gas::TX_BASE - 1);
+    assert_eq!(r.result, Err(CallError::OutOfGas));
+    assert_eq!(r.gas_spent, gas::TX_BASE - 1);
+}
+
+#[test]
+fn memory_growth_stops_at_the_limit_and_is_paid() {
+    let mut s = session();
+    let id = deploy_wat(&mut s, LOOPS);
+    let r = call(&mut s, id, "grow_forever");
+    assert!(r.result.is_ok(), "{:?}", r.result);
+    // 255 pages granted (256-page limit, 1 initial), each paying 255 gas.
+    assert!(r.gas_spent >= gas::TX_BASE + 255 * 255, "{}", r.gas_spent);
+    let poor = s.call(id, "grow_forever", &[], gas::TX_BASE + 10_000);
+    assert_eq!(poor.result, Err(CallError::OutOfGas));
+}
+
+#[test]
+fn infinite_loop_in_start_function_is_metered() {
+    let mut s = session();
+    let id = deploy_wat(
+        &mut s,
+        r#"(module (memory (export "memory") 1)
+             (func $forever (loop $l (br $l)))
+             (start $forever)
+             (func (export "run")))"#,
+    );
+    let r = s.call(id, "run", &[], 2_000_000);
+    assert_eq!(r.result, Err(CallError::OutOfGas));
+    assert_eq!(r.gas_spent, 2_000_000);
+}
+
+#[test]
+fn nan_results_are_canonical() {
+    let mut s = session();
+    let id = deploy_wat(
+        &mut s,
+        r#"(module
+             (import "shortcrust_v1" "output_write" (func $out (param i32 i32)))
+             (memory (export "memory") 1)
+             (func (export "nan")
+               (i32.store (i32.const 0)
+                 (i32.reinterpret_f32 (f32.div (f32.const 0) (f32.const 0))))
+               (i64.store (i32.const 4)
+                 (i64.reinterpret_f64 (f64.sqrt (f64.const -1))))
+               (call $out (i32.const 0) (i32.const 12))))"#,
+    );
+    let r = call(&mut s, id, "nan");
+    let out = r.result.unwrap();
+    assert_eq!(&out[0..4], &0x7fc0_0000u32.to_le_bytes());
+    assert_eq!(&out[4..12], &0x7ff8_0000_0000_0000u64.to_le_bytes());
+}
+
+#[test]
+fn gas_left_is_visible_and_decreasing() {
+    let mut s = session();
+    let id = deploy_wat(
+        &mut s,
+        r#"(module
+             (import "shortcrust_v1" "gas_left" (func $gas (result i64)))
+             (import "shortcrust_v1" "output_write" (func $out (param i32 i32)))
+             (memory (export "memory") 1)
+             (func (export "run")
+               (i64.store (i32.const 0) (call $gas))
+               (i64.store (i32.const 8) (call $gas))
+               (call $out (i32.const 0) (i32.const 16))))"#,
+    );
+    let out = call(&mut s, id, "run").result.unwrap();
+    let first = u64::from_le_bytes(out[0..8].try_into().unwrap());
+    let second = u64::from_le_bytes(out[8..16].try_into().unwrap());
+    assert!(first < GAS - gas::TX_BASE && second < first);
+    // gas_left's price plus i64.store, i32.const and the call itself.
+    assert_eq!(first - second, gas::HOST_CALL_BASE + 3);
+}
