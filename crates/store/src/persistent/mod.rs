@@ -114,6 +114,68 @@ fn open_error(dir: &Path, file: &Path, e: redb::DatabaseError) -> StoreError {
     }
 }
 
+/// Runs a redb open, turning a panic into [`StoreError::Corrupted`].
+///
+/// redb documents that opening a file damaged outside redb "may panic" (its internal
+/// consistency checks are debug assertions); a damaged state directory must give an error, not
+/// bring the node down. Nothing of the failed open is used afterwards. (With `panic = "abort"`
+/// this cannot help; [`OpenOptions::check_integrity`] then reports the damage as an error.)
+fn guard_panics<T>(
+    file: &Path,
+    open: impl FnOnce() -> Result<T, redb::DatabaseError>,
+) -> Result<Result<T, redb::DatabaseError>, StoreError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(open)).map_err(|panic| {
+        let msg = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("no message");
+        StoreError::Corrupted(format!(
+            "{}: the database failed its consistency checks while opening ({msg})",
+            file.display()
+        ))
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// A Shortcrust state of the supported format.
+    Ours,
+    /// A redb database without any table (new, or crashed before its first commit).
+    Blank,
+}
+
+/// Whether the database read by `txn` is a Shortcrust state of our format.
+fn format_state(txn: &redb::ReadTransaction, file: &Path) -> Result<Format, StoreError> {
+    match txn.open_table(META) {
+        Ok(meta) => {
+            let found = meta.get(META_FORMAT).map_err(db_err)?;
+            let found = found
+                .as_ref()
+                .map(|g| String::from_utf8_lossy(g.value()).into_owned());
+            match found {
+                Some(f) if f == FORMAT => Ok(Format::Ours),
+                Some(f) => Err(StoreError::IncompatibleFormat {
+                    found: f,
+                    expected: FORMAT,
+                }),
+                None => Err(not_state(
+                    file,
+                    "redb database without a Shortcrust format marker",
+                )),
+            }
+        }
+        Err(TableError::TableDoesNotExist(_)) => {
+            if txn.list_tables().map_err(db_err)?.next().is_some() {
+                Err(not_state(file, "a redb database of something else"))
+            } else {
+                Ok(Format::Blank)
+            }
+        }
+        Err(e) => Err(db_err(e)),
+    }
+}
+
 impl PersistentStore {
     /// Opens (or creates) the state in `dir` with default options. See the module docs.
     pub fn open(dir: impl AsRef<Path>) -> Result<Self, StoreError> {
@@ -155,11 +217,28 @@ impl PersistentStore {
         builder
             .set_cache_size(options.db_cache_bytes)
             .set_check_integrity_on_open(options.check_integrity);
-        let db = if exists {
-            builder.open(&file)
-        } else {
-            builder.create(&file)
+        let non_empty = exists && std::fs::metadata(&file).map_err(io_err(&file))?.len() > 0;
+        if non_empty {
+            // Look before writing: even a plain read-write open updates redb's header, and a
+            // database that is not ours must be left byte-for-byte as it was.
+            match guard_panics(&file, || builder.open_read_only(&file))? {
+                Ok(ro) => {
+                    let txn = ro.begin_read().map_err(db_err)?;
+                    format_state(&txn, &file)?;
+                }
+                // Not shut down cleanly and no allocator state recorded: only a read-write open
+                // can repair it; the format is checked right after.
+                Err(redb::DatabaseError::RepairAborted) => {}
+                Err(e) => return Err(open_error(dir, &file, e)),
+            }
         }
+        let db = guard_panics(&file, || {
+            if non_empty {
+                builder.open(&file)
+            } else {
+                builder.create(&file)
+            }
+        })?
         .map_err(|e| open_error(dir, &file, e))?;
 
         let store = PersistentStore {
@@ -168,44 +247,17 @@ impl PersistentStore {
             cache: Arc::new(NodeCache::new(options.node_cache_bytes)),
             options,
         };
-        store.check_or_init_format(&file)?;
+        let txn = store.db.begin_read().map_err(db_err)?;
+        if format_state(&txn, &file)? == Format::Blank {
+            drop(txn);
+            store.init()?;
+        }
         Ok(store)
     }
 
     /// The state directory.
     pub fn dir(&self) -> &Path {
         &self.dir
-    }
-
-    fn check_or_init_format(&self, file: &Path) -> Result<(), StoreError> {
-        let txn = self.db.begin_read().map_err(db_err)?;
-        match txn.open_table(META) {
-            Ok(meta) => {
-                let found = meta.get(META_FORMAT).map_err(db_err)?;
-                let found = found
-                    .as_ref()
-                    .map(|g| String::from_utf8_lossy(g.value()).into_owned());
-                match found {
-                    Some(f) if f == FORMAT => Ok(()),
-                    Some(f) => Err(StoreError::IncompatibleFormat {
-                        found: f,
-                        expected: FORMAT,
-                    }),
-                    None => Err(not_state(
-                        file,
-                        "redb database without a Shortcrust format marker",
-                    )),
-                }
-            }
-            Err(TableError::TableDoesNotExist(_)) => {
-                if txn.list_tables().map_err(db_err)?.next().is_some() {
-                    return Err(not_state(file, "a redb database of something else"));
-                }
-                drop(txn);
-                self.init()
-            }
-            Err(e) => Err(db_err(e)),
-        }
     }
 
     /// Writes the empty state (first open of a new database), atomically with the format marker.
