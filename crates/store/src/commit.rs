@@ -99,7 +99,7 @@ pub(crate) fn plan<S: NodeSource>(
             (None, None) => return Err(StoreError::UnknownContract(id)),
         };
         if let Some(updates) = storage.get_mut(&id) {
-            updates.sort_by(|a, b| a.path.cmp(&b.path));
+            updates.sort_by_key(|u| u.path);
             record.storage_root = tree::update(src, &record.storage_root, updates, &mut created)?;
         }
         if Some(record) != old {
@@ -109,7 +109,7 @@ pub(crate) fn plan<S: NodeSource>(
             });
         }
     }
-    global.sort_by(|a, b| a.path.cmp(&b.path));
+    global.sort_by_key(|u| u.path);
     let root = tree::update(src, base, &global, &mut created)?;
     Ok(Plan {
         root,

@@ -329,7 +329,7 @@ impl StateView for MemView {
         self.query(|s, root| state::contract_record(s, root, id))
     }
     fn contracts(&self) -> Result<Vec<ContractRecord>, StoreError> {
-        self.query(|s, root| state::contracts(s, root))
+        self.query(state::contracts)
     }
     fn storage_entries(&self, contract: &ContractId) -> Result<Vec<StorageEntry>, StoreError> {
         self.query(|s, root| state::storage_entries(s, root, contract))?

@@ -138,7 +138,7 @@ impl BorshDeserialize for MerkleProof {
         }
         let mut bitmap = vec![0u8; depth.div_ceil(8)];
         reader.read_exact(&mut bitmap)?;
-        if depth % 8 != 0
+        if !depth.is_multiple_of(8)
             && bitmap
                 .last()
                 .is_some_and(|b| b & (0xff >> (depth % 8)) != 0)

@@ -163,7 +163,7 @@ pub(crate) fn contracts<S: NodeSource>(
         },
         Node::Internal { .. } => Err(not_a("contract", root)),
     })?;
-    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.sort_by_key(|r| r.id);
     Ok(out)
 }
 

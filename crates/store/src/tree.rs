@@ -299,7 +299,7 @@ mod tests {
                 }
             })
             .collect();
-        updates.sort_by(|a, b| a.path.cmp(&b.path));
+        updates.sort_by_key(|u| u.path);
         let mut created = Vec::new();
         let root = update(&*map, &root, &updates, &mut created).unwrap();
         for (h, n) in created {
