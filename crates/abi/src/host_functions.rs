@@ -126,19 +126,23 @@ macro_rules! for_each_host_function {
             fn keccak256(ptr: i32, len: i32, out_ptr: i32);
 
             #[since = 1, gas = HashToScalar]
-            /// Dusk's `BlsScalar::hash_to_scalar` of `ptr..+len`; writes the scalar's 32-byte
-            /// canonical little-endian encoding.
+            /// Dusk's `BlsScalar::hash_to_scalar` of `ptr..+len` (BLAKE2b-512 read as a
+            /// little-endian integer, reduced mod the BLS12-381 scalar order); writes the scalar's
+            /// 32-byte canonical little-endian encoding.
             fn hash_to_scalar(ptr: i32, len: i32, out_ptr: i32);
 
             #[since = 1, gas = PoseidonHash]
             /// Dusk's Poseidon (`Domain::Other`) over BLS12-381 scalars: input is `n` 32-byte
             /// canonical little-endian scalars (`len = 32 n`, `1 <= n <= limits::MAX_POSEIDON_INPUTS`);
-            /// writes the 32-byte scalar. Returns a status (`1`, or negative when malformed).
+            /// writes the 32-byte little-endian scalar. Returns `1`, or `ERR_LENGTH` (`len` zero or
+            /// not a multiple of 32), `ERR_TOO_MANY`, `ERR_MALFORMED` (a scalar not below the
+            /// modulus); nothing is written on error.
             fn poseidon_hash(ptr: i32, len: i32, out_ptr: i32) -> i32;
 
             #[since = 1, gas = PoseidonBn254]
             /// circomlib-compatible Poseidon over BN254: input is `n` 32-byte big-endian field
-            /// elements (`1 <= n <= 12`); writes the 32-byte big-endian result. Returns a status.
+            /// elements, each below the field modulus (`1 <= n <= 12`); writes the 32-byte
+            /// big-endian result. Returns a status as `poseidon_hash` does.
             fn poseidon_bn254(ptr: i32, len: i32, out_ptr: i32) -> i32;
 
             // ----- native cryptography: proofs and signatures (return a status) --------------------
@@ -152,28 +156,36 @@ macro_rules! for_each_host_function {
             fn verify_groth16_bn254(vk_ptr: i32, vk_len: i32, proof_ptr: i32, proof_len: i32, pi_ptr: i32, pi_len: i32) -> i32;
 
             #[since = 1, gas = VerifySchnorr]
-            /// Dusk's Schnorr over JubJub (jubjub-schnorr): public key, message (one 32-byte
-            /// scalar), signature.
+            /// Dusk's Schnorr over JubJub (jubjub-schnorr, single key), Dusk's serializations:
+            /// 32-byte compressed JubJub public key, message (one 32-byte canonical little-endian
+            /// BLS12-381 scalar), 64-byte signature (`u` little-endian, then compressed `R`).
             fn verify_schnorr(pk_ptr: i32, pk_len: i32, msg_ptr: i32, msg_len: i32, sig_ptr: i32, sig_len: i32) -> i32;
 
             #[since = 1, gas = VerifyBip340]
-            /// BIP-340 Schnorr over secp256k1: 32-byte x-only key, message, 64-byte signature.
+            /// BIP-340 Schnorr over secp256k1: 32-byte x-only key, message of any length, 64-byte
+            /// signature (`r || s`, big-endian).
             fn verify_bip340(pk_ptr: i32, pk_len: i32, msg_ptr: i32, msg_len: i32, sig_ptr: i32, sig_len: i32) -> i32;
 
             #[since = 1, gas = VerifyEd25519]
-            /// Ed25519 (RFC 8032, strict): 32-byte key, message, 64-byte signature.
+            /// Ed25519 (RFC 8032, strict: canonical `S`, no small-order key or `R`): 32-byte key,
+            /// message of any length, 64-byte signature.
             fn verify_ed25519(pk_ptr: i32, pk_len: i32, msg_ptr: i32, msg_len: i32, sig_ptr: i32, sig_len: i32) -> i32;
 
             #[since = 1, gas = VerifyBls]
-            /// BLS12-381 signature. `scheme` is `bls_scheme::IETF_MIN_PK_POP` (48-byte keys, 96-byte
-            /// signatures) or `bls_scheme::DUSK_MIN_SIG` (Dusk's keys and signatures and tag).
+            /// BLS12-381 signature, compressed points. `scheme` is `bls_scheme::IETF_MIN_PK_POP`
+            /// (48-byte G1 keys, 96-byte G2 signatures) or `bls_scheme::DUSK_MIN_SIG` (Dusk's
+            /// bls12_381-bls: 96-byte G2 keys, 48-byte G1 signatures, Dusk's hash-to-G1 tag). Keys
+            /// and signatures must be in the prime-order subgroup and not the identity.
             fn verify_bls(scheme: i32, pk_ptr: i32, pk_len: i32, msg_ptr: i32, msg_len: i32, sig_ptr: i32, sig_len: i32) -> i32;
 
             #[since = 1, gas = VerifyBlsAggregate]
-            /// Aggregate BLS12-381 verification under `scheme`: `pks` is `n` concatenated keys and
-            /// `sig` one aggregate signature. `mode` is `bls_aggregate_mode::FAST` (`msgs` is the one
-            /// message all keys signed) or `bls_aggregate_mode::DISTINCT` (`msgs` is `n` messages,
-            /// each prefixed by its 4-byte little-endian length, one per key, in key order).
+            /// Aggregate BLS12-381 verification under `scheme`: `pks` is `n` concatenated keys
+            /// (`1 <= n <= limits::MAX_BLS_KEYS`) and `sig` one aggregate signature. `mode` is
+            /// `bls_aggregate_mode::FAST` (`msgs` is the one message all keys signed; for Dusk,
+            /// `sig` is Dusk's multisignature and keys are weighted as in its
+            /// `MultisigPublicKey::aggregate`) or `bls_aggregate_mode::DISTINCT` (`msgs` is exactly
+            /// `n` messages, each prefixed by its 4-byte little-endian length, one per key, in key
+            /// order; Dusk keys carry no proof of possession, so Dusk messages must differ).
             fn verify_bls_aggregate(scheme: i32, mode: i32, pks_ptr: i32, pks_len: i32, msgs_ptr: i32, msgs_len: i32, sig_ptr: i32, sig_len: i32) -> i32;
         }
     };
