@@ -34,10 +34,12 @@ mod verifier_cache;
 pub use bip340::{verify_bip340, verify_bip340_gas};
 pub use bls::{verify_bls, verify_bls_aggregate, verify_bls_aggregate_gas, verify_bls_gas};
 pub use ed25519::{verify_ed25519, verify_ed25519_gas};
+pub use groth16::{verify_groth16_bn254, verify_groth16_bn254_gas};
 pub use hash::{
     blake2b_256, blake2b_256_gas, hash_to_scalar, hash_to_scalar_gas, keccak256, keccak256_gas,
     sha256, sha256_gas,
 };
+pub use plonk::{verify_plonk, verify_plonk_gas};
 pub use poseidon::{poseidon_bn254, poseidon_bn254_gas, poseidon_hash, poseidon_hash_gas};
 pub use schnorr::{verify_schnorr, verify_schnorr_gas};
 
@@ -76,6 +78,3 @@ mod tests {
         );
     }
 }
-
-pub use groth16::{verify_groth16_bn254, verify_groth16_bn254_gas};
-pub use plonk::{verify_plonk, verify_plonk_gas};
