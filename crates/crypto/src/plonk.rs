@@ -43,8 +43,8 @@
 use std::sync::Arc;
 
 use dusk_bls12_381::{BlsScalar, G1Affine, G2Affine};
-use dusk_plonk::prelude::{Error as PlonkError, Proof, Verifier};
 use dusk_plonk::prelude::BlsScalar as PlonkScalar;
+use dusk_plonk::prelude::{Error as PlonkError, Proof, Verifier};
 use shortcrust_abi::{limits, status};
 
 use crate::gas::{gas_from_nanos, linear, words};
@@ -209,7 +209,9 @@ impl VerifierLayout {
     fn parse(bytes: &[u8]) -> Result<Self, i32> {
         let header = |i: usize| -> Result<u64, i32> {
             let field = bytes.get(8 * i..8 * i + 8).ok_or(status::ERR_LENGTH)?;
-            Ok(u64::from_be_bytes(field.try_into().map_err(|_| status::ERR_LENGTH)?))
+            Ok(u64::from_be_bytes(
+                field.try_into().map_err(|_| status::ERR_LENGTH)?,
+            ))
         };
         let as_len = |v: u64| usize::try_from(v).map_err(|_| status::ERR_LENGTH);
         let label_len = as_len(header(0)?)?;
@@ -221,7 +223,9 @@ impl VerifierLayout {
         }
         let total = public_inputs
             .checked_mul(8)
-            .and_then(|indexes| indexes.checked_add(HEADER_LEN + VERIFIER_KEY_LEN + OPENING_KEY_LEN))
+            .and_then(|indexes| {
+                indexes.checked_add(HEADER_LEN + VERIFIER_KEY_LEN + OPENING_KEY_LEN)
+            })
             .and_then(|len| len.checked_add(label_len));
         if total != Some(bytes.len()) {
             return Err(status::ERR_LENGTH);
@@ -229,7 +233,8 @@ impl VerifierLayout {
         let verifier_key = HEADER_LEN + label_len;
         let key = &bytes[verifier_key..verifier_key + VERIFIER_KEY_LEN];
         let (constraints, rest) = key.split_at(8);
-        let constraints = u64::from_le_bytes(constraints.try_into().map_err(|_| status::ERR_LENGTH)?);
+        let constraints =
+            u64::from_le_bytes(constraints.try_into().map_err(|_| status::ERR_LENGTH)?);
         let reserved = &rest[VERIFIER_KEY_COMMITMENTS * G1_LEN..];
         if constraints > MAX_CONSTRAINTS || reserved.iter().any(|b| *b != 0) {
             return Err(status::ERR_MALFORMED);

@@ -99,7 +99,9 @@ pub enum SnarkjsError {
         field: String,
     },
     /// `IC` does not hold `nPublic + 1` points.
-    #[error("verification_key.json: nPublic is {n_public} but IC has {ic} points (expected nPublic + 1)")]
+    #[error(
+        "verification_key.json: nPublic is {n_public} but IC has {ic} points (expected nPublic + 1)"
+    )]
     IcCount {
         /// `nPublic` of the key.
         n_public: usize,
@@ -188,10 +190,11 @@ pub fn public_inputs_from_json(json: &str) -> Result<Vec<u8>, SnarkjsError> {
 
 /// Parses and validates `verification_key.json` into an arkworks key.
 pub fn parse_verifying_key(json: &str) -> Result<VerifyingKey<Bn254>, SnarkjsError> {
-    let vk: VerificationKeyJson = serde_json::from_str(json).map_err(|source| SnarkjsError::Json {
-        file: VK_FILE,
-        source,
-    })?;
+    let vk: VerificationKeyJson =
+        serde_json::from_str(json).map_err(|source| SnarkjsError::Json {
+            file: VK_FILE,
+            source,
+        })?;
     if vk.protocol != "groth16" {
         return Err(SnarkjsError::Protocol {
             file: VK_FILE,

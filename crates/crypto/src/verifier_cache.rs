@@ -123,7 +123,10 @@ mod tests {
         assert!(cache.get_or_decode(b"", &mut decode).is_err());
         assert!(cache.get_or_decode(b"", &mut decode).is_err());
         assert!(!cache.contains(b""));
-        assert_eq!(decoded, 3, "one decode for the hit pair, two for the failing pair");
+        assert_eq!(
+            decoded, 3,
+            "one decode for the hit pair, two for the failing pair"
+        );
     }
 
     #[test]

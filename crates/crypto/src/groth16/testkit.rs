@@ -28,7 +28,8 @@ struct SquareRoots {
 impl ConstraintSynthesizer<Fr> for SquareRoots {
     fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
         for root in self.roots {
-            let witness = cs.new_witness_variable(|| root.ok_or(SynthesisError::AssignmentMissing))?;
+            let witness =
+                cs.new_witness_variable(|| root.ok_or(SynthesisError::AssignmentMissing))?;
             let square = cs.new_input_variable(|| {
                 root.map(|r| r * r).ok_or(SynthesisError::AssignmentMissing)
             })?;
@@ -74,8 +75,10 @@ impl SquareRootsCircuit {
     /// # Panics
     /// If arkworks fails to prove, which it does not for a satisfied circuit.
     pub fn prove(&self, seed: u64) -> Groth16Input {
-        let mut rng = ChaCha20Rng::seed_from_u64(seed ^ 0x5eed_0f_9700f);
-        let roots: Vec<Fr> = (0..self.public_inputs).map(|_| Fr::rand(&mut rng)).collect();
+        let mut rng = ChaCha20Rng::seed_from_u64(seed ^ 0x05ee_d0f9_700f);
+        let roots: Vec<Fr> = (0..self.public_inputs)
+            .map(|_| Fr::rand(&mut rng))
+            .collect();
         let squares: Vec<Fr> = roots.iter().map(|r| r * r).collect();
         let circuit = SquareRoots {
             roots: roots.into_iter().map(Some).collect(),
