@@ -27,6 +27,7 @@ pub mod gas;
 mod host;
 pub mod instrument;
 pub mod limits;
+mod module_cache;
 mod session;
 pub mod validate;
 mod vm;
@@ -39,4 +40,4 @@ pub use session::{
 };
 pub use shortcrust_abi::ContractId;
 pub use shortcrust_store::Root;
-pub use vm::{Vm, VmConfig};
+pub use vm::{CacheStats, Vm, VmConfig};

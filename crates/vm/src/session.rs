@@ -509,33 +509,29 @@ impl Session {
     /// The entry-point schema (JSON, from the SDK's `shortcrust-schema` custom section) of a
     /// deployed contract, if its code carries one.
     pub fn contract_schema(&self, contract: ContractId) -> Result<Option<Vec<u8>>, CallError> {
-        let tx = TxState {
-            env: self.env.clone(),
-            overlay: Overlay::default(),
-            events: Vec::new(),
-            calls: Vec::new(),
+        let meta = match self.overlay.contracts.get(&contract) {
+            Some(m) => *m,
+            None => self
+                .env
+                .base
+                .contract(&contract)
+                .map_err(|e| CallError::Internal(e.to_string()))?
+                .ok_or(CallError::UnknownContract(contract))?,
         };
-        let meta = self
-            .overlay
-            .contracts
-            .get(&contract)
-            .copied()
-            .map(Ok)
-            .unwrap_or_else(|| {
-                tx.contract_meta(&contract)
-                    .map_err(CallError::Internal)?
-                    .ok_or(CallError::UnknownContract(contract))
-            })?;
-        let code = |h: &[u8; 32]| match self.overlay.code.get(h) {
-            Some(c) => Ok(Some(c.clone())),
-            None => tx.code(h),
+        let code = match self.overlay.code.get(&meta.code_hash) {
+            Some(c) => c.clone(),
+            None => self
+                .env
+                .base
+                .code(&meta.code_hash)
+                .map_err(|e| CallError::Internal(e.to_string()))?
+                .ok_or_else(|| CallError::Internal("contract code missing from state".into()))?,
         };
-        let compiled = self
-            .env
-            .vm
-            .compiled_for(&meta.code_hash, code)
-            .map_err(CallError::Internal)?;
-        Ok(compiled.schema.clone())
+        let limits = self.env.vm.limits();
+        let info =
+            crate::validate::validate(&code, limits, shortcrust_abi::LATEST_PROTOCOL_VERSION)
+                .map_err(|e| CallError::Internal(e.to_string()))?;
+        Ok(info.schema)
     }
 
     /// Everything this session changed, in key order.

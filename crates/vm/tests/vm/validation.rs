@@ -193,7 +193,10 @@ fn hundred_thousand_functions_are_refused_quickly() {
     };
     let vm = shortcrust_vm::Vm::with_store(
         std::sync::Arc::new(shortcrust_store::MemoryStore::new()),
-        shortcrust_vm::VmConfig { limits },
+        shortcrust_vm::VmConfig {
+            limits,
+            ..Default::default()
+        },
     )
     .unwrap();
     let mut s = vm.session(Default::default()).unwrap();
