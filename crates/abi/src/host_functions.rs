@@ -147,12 +147,24 @@ macro_rules! for_each_host_function {
 
             // ----- native cryptography: proofs and signatures (return a status) --------------------
             #[since = 1, gas = VerifyPlonk]
-            /// dusk-plonk: serialized verifier data, proof, and public inputs (`n` 32-byte scalars).
+            /// dusk-plonk 0.22 (BLS12-381 with KZG, `PlonkVersion::V3` rules). `vd`: dusk-plonk's
+            /// `Verifier::to_bytes()` — six big-endian `u64`s (label length, 968, 240, `n`, circuit
+            /// size, constraints), the transcript label, the 968-byte verifier key (its 240
+            /// reserved trailing bytes zero), the 240-byte opening key, `n` big-endian `u64`
+            /// public-input indexes; nothing after. `proof`: `Proof::to_bytes()`, 1008 bytes.
+            /// `pi`: `n` canonical 32-byte little-endian scalars (`pi_len = 32 n`,
+            /// `n <= limits::MAX_PUBLIC_INPUTS`, `n` as declared in `vd`). Points compressed,
+            /// checked on the curve and in the subgroup. Returns a status.
             fn verify_plonk(vd_ptr: i32, vd_len: i32, proof_ptr: i32, proof_len: i32, pi_ptr: i32, pi_len: i32) -> i32;
 
             #[since = 1, gas = VerifyGroth16Bn254]
-            /// Groth16 over BN254 (arkworks compressed encodings): verifying key, proof, and public
-            /// inputs (`n` 32-byte field elements).
+            /// Groth16 over BN254 (alt_bn128, as circom/snarkjs), arkworks' compressed encodings
+            /// (G1 32 bytes, G2 `x.c0 ‖ x.c1` 64 bytes, little-endian x with the flags in the top
+            /// two bits of the last byte). `vk`: `alpha_g1 ‖ beta_g2 ‖ gamma_g2 ‖ delta_g2 ‖
+            /// (n + 1) as u64 LE ‖ ic[0..=n]` (`232 + 32 (n + 1)` bytes). `proof`: `a ‖ b ‖ c`,
+            /// 128 bytes. `pi`: `n` 32-byte **big-endian** scalars `< r` (as `poseidon_bn254` and
+            /// snarkjs' `public.json`; `n <= limits::MAX_PUBLIC_INPUTS`). Points checked canonical,
+            /// on the curve and in the subgroup. Returns a status.
             fn verify_groth16_bn254(vk_ptr: i32, vk_len: i32, proof_ptr: i32, proof_len: i32, pi_ptr: i32, pi_len: i32) -> i32;
 
             #[since = 1, gas = VerifySchnorr]
