@@ -6,6 +6,11 @@
 //! its environment (a `cargo clippy`, a coverage run or `RUSTFLAGS` for the host must not leak
 //! into the wasm build), in `contracts/` so that `contracts/.cargo/config.toml` applies, with its
 //! own target directory `target/contracts` and the committed `contracts/Cargo.lock` (`--locked`).
+//! Source-path prefixes are remapped so that the size of a contract (and so its deploy gas) does
+//! not depend on where the repository is checked out. One dependence remains: cargo hashes the
+//! absolute path of a path dependency outside the workspace (the SDK, the ABI) into symbol names,
+//! and rustc orders functions by symbol, so two checkouts at different paths may get the same
+//! functions in another order — same size, same instructions, same gas, but another code hash.
 
 use std::env;
 use std::ffi::OsString;
@@ -52,7 +57,9 @@ fn main() {
         .arg("--manifest-path")
         .arg(contracts.join("Cargo.toml"))
         .arg("--target-dir")
-        .arg(&target_dir);
+        .arg(&target_dir)
+        .arg("--config")
+        .arg(path_remapping(&repo));
     scrub_environment(&mut command);
 
     let status = command
@@ -77,6 +84,28 @@ fn main() {
             )
         });
     }
+}
+
+/// Extra rustflags (appended to those of `contracts/.cargo/config.toml`) that replace the
+/// machine-specific prefixes of the source paths rustc embeds in panic locations — the checkout
+/// directory and cargo's home — by fixed names. Without them the same contract would have other
+/// bytes, so another deploy price, in another clone.
+fn path_remapping(repo: &Path) -> String {
+    let cargo_home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    let mut flags = vec![remap_flag(repo, "/shortcrust")];
+    if let Some(cargo_home) = cargo_home {
+        flags.push(remap_flag(&cargo_home, "/cargo"));
+    }
+    format!("target.{WASM_TARGET}.rustflags=[{}]", flags.join(","))
+}
+
+/// `--remap-path-prefix=FROM=TO` as a TOML string.
+fn remap_flag(from: &Path, to: &str) -> String {
+    let flag = format!("--remap-path-prefix={}={to}", from.display());
+    let escaped = flag.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("\"{escaped}\"")
 }
 
 /// Fails early, with the fix, when the standard library for wasm32 is not installed.
