@@ -32,8 +32,9 @@
 //! # Gas and caching
 //!
 //! `base + per_input × n` from the argument sizes only ([`verify_groth16_bn254_gas`]). The key's
-//! length is fixed by `n`, so it needs no separate term. Prepared keys are cached by content hash
-//! ([`crate::verifier_cache`]); the price always covers a miss, and results never depend on it.
+//! length is fixed by `n`, so it needs no separate term. The 32 most recently used prepared keys
+//! are cached by the BLAKE2b-256 hash of their encoding; the price always covers a miss (the
+//! work of [`verify_groth16_bn254_uncached`]), and results never depend on the cache.
 
 use std::sync::Arc;
 

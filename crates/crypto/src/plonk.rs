@@ -35,10 +35,11 @@
 //!
 //! # Gas and caching
 //!
-//! `base + per_input × n + per_byte × verifier_data_len` ([`verify_plonk_gas`]): the label is
+//! `base + per_input × n + per_KiB × verifier_data_len` ([`verify_plonk_gas`]): the label is
 //! absorbed into the transcript and the whole verifier data is hashed, so a long label costs
-//! time. Deserialized verifiers are cached by content hash ([`crate::verifier_cache`]); the price
-//! always covers a miss, and results never depend on it.
+//! time. The 16 most recently used deserialized verifiers are cached by the BLAKE2b-256 hash of
+//! their encoding; the price always covers a miss (the work of [`verify_plonk_uncached`]), and
+//! results never depend on the cache.
 
 use std::sync::Arc;
 
@@ -171,6 +172,7 @@ fn verify_inner(
         return Err(status::ERR_LENGTH);
     }
     let inputs = decode_public_inputs(public_inputs)?;
+    layout.check_fields(verifier_data)?;
     let verifier = cached_verifier(cache, verifier_data, &layout)?;
     let proof = decode_proof(proof)?;
     match verifier.verify(&proof, &inputs) {
@@ -205,7 +207,7 @@ struct VerifierLayout {
 }
 
 impl VerifierLayout {
-    /// Checks the header and the fixed-size fields that dusk-plonk does not check itself.
+    /// Checks every length the header declares against the encoding's length.
     fn parse(bytes: &[u8]) -> Result<Self, i32> {
         let header = |i: usize| -> Result<u64, i32> {
             let field = bytes.get(8 * i..8 * i + 8).ok_or(status::ERR_LENGTH)?;
@@ -230,8 +232,16 @@ impl VerifierLayout {
         if total != Some(bytes.len()) {
             return Err(status::ERR_LENGTH);
         }
-        let verifier_key = HEADER_LEN + label_len;
-        let key = &bytes[verifier_key..verifier_key + VERIFIER_KEY_LEN];
+        Ok(Self {
+            verifier_key: HEADER_LEN + label_len,
+            public_inputs,
+        })
+    }
+
+    /// Checks the verifier-key fields dusk-plonk does not check itself: the constraint count
+    /// (which sizes its evaluation domain) and the reserved bytes.
+    fn check_fields(&self, bytes: &[u8]) -> Result<(), i32> {
+        let key = &bytes[self.verifier_key..self.verifier_key + VERIFIER_KEY_LEN];
         let (constraints, rest) = key.split_at(8);
         let constraints =
             u64::from_le_bytes(constraints.try_into().map_err(|_| status::ERR_LENGTH)?);
@@ -239,10 +249,7 @@ impl VerifierLayout {
         if constraints > MAX_CONSTRAINTS || reserved.iter().any(|b| *b != 0) {
             return Err(status::ERR_MALFORMED);
         }
-        Ok(Self {
-            verifier_key,
-            public_inputs,
-        })
+        Ok(())
     }
 
     /// The status of verifier data that dusk-plonk refused: the first bad point's.

@@ -71,24 +71,35 @@ impl SquareRootsCircuit {
     }
 
     /// A fresh valid proof with public inputs drawn from `seed`.
-    ///
-    /// # Panics
-    /// If arkworks fails to prove, which it does not for a satisfied circuit.
     pub fn prove(&self, seed: u64) -> Groth16Input {
         let mut rng = ChaCha20Rng::seed_from_u64(seed ^ 0x05ee_d0f9_700f);
         let roots: Vec<Fr> = (0..self.public_inputs)
             .map(|_| Fr::rand(&mut rng))
             .collect();
+        self.prove_roots(roots, &mut rng)
+    }
+
+    /// A valid proof whose public inputs are the squares of `roots` (so a test can choose the
+    /// statement, e.g. `roots = [3]` proves the public input `9`); randomness drawn from `seed`.
+    ///
+    /// # Panics
+    /// If `roots.len()` is not the circuit's number of public inputs.
+    pub fn prove_with_roots(&self, roots: &[u64], seed: u64) -> Groth16Input {
+        assert_eq!(roots.len(), self.public_inputs, "one root per public input");
+        let mut rng = ChaCha20Rng::seed_from_u64(seed ^ 0x05ee_d0f9_700f);
+        self.prove_roots(roots.iter().map(|r| Fr::from(*r)).collect(), &mut rng)
+    }
+
+    /// # Panics
+    /// If arkworks fails to prove, which it does not for a satisfied circuit.
+    fn prove_roots(&self, roots: Vec<Fr>, rng: &mut ChaCha20Rng) -> Groth16Input {
         let squares: Vec<Fr> = roots.iter().map(|r| r * r).collect();
         let circuit = SquareRoots {
             roots: roots.into_iter().map(Some).collect(),
         };
-        let proof = Groth16::<Bn254>::create_random_proof_with_reduction(
-            circuit,
-            &self.proving_key,
-            &mut rng,
-        )
-        .expect("proving a satisfied square-roots circuit");
+        let proof =
+            Groth16::<Bn254>::create_random_proof_with_reduction(circuit, &self.proving_key, rng)
+                .expect("proving a satisfied square-roots circuit");
         Groth16Input::encode(&self.proving_key.vk, &proof, &squares)
     }
 }

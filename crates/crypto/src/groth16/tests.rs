@@ -12,6 +12,7 @@ use super::*;
 
 /// Three public inputs, two proofs under one key; generated once for all tests.
 struct Shared {
+    circuit: SquareRootsCircuit,
     input: Groth16Input,
     other: Groth16Input,
 }
@@ -23,6 +24,7 @@ fn shared() -> &'static Shared {
         Shared {
             input: circuit.prove(1),
             other: circuit.prove(2),
+            circuit,
         }
     })
 }
@@ -64,6 +66,20 @@ fn with_replaced(bytes: &[u8], offset: usize, replacement: &[u8]) -> Vec<u8> {
 #[test]
 fn real_proofs_verify() {
     let s = shared();
+    let chosen = s.circuit.prove_with_roots(&[3, 5, 7], 4);
+    let squares: Vec<u8> = [9u8, 25, 49]
+        .iter()
+        .flat_map(|v| {
+            let mut be = [0u8; 32];
+            be[31] = *v;
+            be
+        })
+        .collect();
+    assert_eq!(
+        chosen.public_inputs, squares,
+        "big-endian squares of the chosen roots"
+    );
+    assert_eq!(chosen.verify(), status::VALID);
     assert_eq!(s.input.verify(), status::VALID);
     assert_eq!(s.other.verify(), status::VALID);
     assert_eq!(s.input.verifying_key, s.other.verifying_key);

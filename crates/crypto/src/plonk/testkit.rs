@@ -80,9 +80,6 @@ impl SquareRootsCircuit {
     }
 
     /// A fresh valid proof with public inputs drawn from `seed`.
-    ///
-    /// # Panics
-    /// If dusk-plonk fails to prove, which it does not for a satisfied circuit.
     pub fn prove(&self, seed: u64) -> PlonkInput {
         let mut rng = ChaCha20Rng::seed_from_u64(seed ^ 0x9_1011_c0de);
         let roots = (0..self.public_inputs)
@@ -92,10 +89,30 @@ impl SquareRootsCircuit {
                 BlsScalar::from_bytes_wide(&wide)
             })
             .collect();
+        self.prove_roots(roots, &mut rng)
+    }
+
+    /// A valid proof whose public inputs are the squares of `roots` (so a test can choose the
+    /// statement, e.g. `roots = [3]` proves the public input `9`); blinding drawn from `seed`.
+    ///
+    /// # Panics
+    /// If `roots.len()` is not the circuit's number of public inputs.
+    pub fn prove_with_roots(&self, roots: &[u64], seed: u64) -> PlonkInput {
+        assert_eq!(roots.len(), self.public_inputs, "one root per public input");
+        let mut rng = ChaCha20Rng::seed_from_u64(seed ^ 0x9_1011_c0de);
+        self.prove_roots(
+            roots.iter().map(|r| BlsScalar::from(*r)).collect(),
+            &mut rng,
+        )
+    }
+
+    /// # Panics
+    /// If dusk-plonk fails to prove, which it does not for a satisfied circuit.
+    fn prove_roots(&self, roots: Vec<BlsScalar>, rng: &mut ChaCha20Rng) -> PlonkInput {
         let circuit = SquareRoots { roots };
         let (proof, public_inputs) = self
             .prover
-            .prove(&mut rng, &circuit)
+            .prove(rng, &circuit)
             .expect("proving a satisfied square-roots circuit");
         PlonkInput::encode(&self.verifier, &proof, &public_inputs)
     }

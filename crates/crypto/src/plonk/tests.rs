@@ -10,6 +10,7 @@ use super::*;
 
 /// Two public inputs, two proofs under one verifier; generated once for all tests.
 struct Shared {
+    circuit: SquareRootsCircuit,
     input: PlonkInput,
     other: PlonkInput,
 }
@@ -21,6 +22,7 @@ fn shared() -> &'static Shared {
         Shared {
             input: circuit.prove(1),
             other: circuit.prove(2),
+            circuit,
         }
     })
 }
@@ -70,6 +72,20 @@ fn verifier_key_offset() -> usize {
 #[test]
 fn real_proofs_verify() {
     let s = shared();
+    let chosen = s.circuit.prove_with_roots(&[3, 4], 4);
+    let squares: Vec<u8> = [9u8, 16]
+        .iter()
+        .flat_map(|v| {
+            let mut le = [0u8; 32];
+            le[0] = *v;
+            le
+        })
+        .collect();
+    assert_eq!(
+        chosen.public_inputs, squares,
+        "little-endian squares of the chosen roots"
+    );
+    assert_eq!(chosen.verify(), status::VALID);
     assert_eq!(s.input.verify(), status::VALID);
     assert_eq!(s.other.verify(), status::VALID);
     assert_eq!(s.input.verifier_data, s.other.verifier_data);
