@@ -1,0 +1,5 @@
+//! Integration tests of the `shortcrust` binary: each test runs the real executable
+//! (`CARGO_BIN_EXE_shortcrust`) and checks its stdout, stderr and exit code.
+
+mod run;
+mod support;
