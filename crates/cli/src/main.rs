@@ -9,6 +9,7 @@
 //! unknown root or contract).
 
 mod codec;
+mod demo;
 mod error;
 mod format;
 mod report;
@@ -36,18 +37,22 @@ struct Cli {
 enum Command {
     /// Deploy a module into a throw-away VM and call one entry point once.
     Run(run::RunArgs),
+    /// Deploy the example contracts into a throw-away VM and run the showcase scenario.
+    Demo,
 }
 
 impl Command {
     fn shape(&self) -> Shape {
         match self {
             Command::Run(_) => Shape::Receipt,
+            Command::Demo => Shape::Plain,
         }
     }
 
     fn execute(&self) -> Result<Report, CliError> {
         match self {
             Command::Run(args) => run::run(args),
+            Command::Demo => demo::demo(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Integration tests of the `shortcrust` binary: each test runs the real executable
 //! (`CARGO_BIN_EXE_shortcrust`) and checks its stdout, stderr and exit code.
 
+mod demo;
 mod run;
 mod support;
