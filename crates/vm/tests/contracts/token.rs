@@ -1,0 +1,206 @@
+//! `token`: owner-only minting, transfers with events, refused overdrafts, and exact gas.
+
+use shortcrust_test_contracts::TOKEN;
+use shortcrust_vm::{ContractId, Event, Session};
+
+use super::{
+    ALICE, BOB, GAS, OWNER, deploy, encode, new_session, output, revert_message, set_sender,
+};
+
+fn balance(session: &mut Session, token: ContractId, account: [u8; 32]) -> u64 {
+    output(&session.query(token, "balance_of", &encode(&account), GAS))
+}
+
+fn supply(session: &mut Session, token: ContractId) -> u64 {
+    output(&session.query(token, "total_supply", &[], GAS))
+}
+
+/// A token initialised with 1,000 for the owner; the session's sender is the owner.
+fn initialised() -> (shortcrust_vm::Vm, Session, ContractId) {
+    let (vm, mut session) = new_session();
+    let token = deploy(&mut session, TOKEN);
+    output::<()>(&session.call(token, "init", &encode(&1_000u64), GAS));
+    (vm, session, token)
+}
+
+#[test]
+fn init_mints_the_supply_to_the_owner_once() {
+    let (_vm, mut session) = new_session();
+    let token = deploy(&mut session, TOKEN);
+
+    set_sender(&mut session, ALICE);
+    assert_eq!(
+        revert_message(&session.call(token, "init", &encode(&5u64), GAS)),
+        "only the owner may initialise the token"
+    );
+
+    set_sender(&mut session, OWNER);
+    let receipt = session.call(token, "init", &encode(&1_000u64), GAS);
+    output::<()>(&receipt);
+    assert_eq!(
+        receipt.events,
+        vec![Event {
+            contract: token,
+            topic: b"mint".to_vec(),
+            data: encode(&(OWNER, 1_000u64)),
+        }]
+    );
+    assert_eq!(balance(&mut session, token, OWNER), 1_000);
+    assert_eq!(supply(&mut session, token), 1_000);
+
+    assert_eq!(
+        revert_message(&session.call(token, "init", &encode(&1_000u64), GAS)),
+        "token already initialised"
+    );
+    assert_eq!(supply(&mut session, token), 1_000);
+}
+
+#[test]
+fn transfers_move_balances_and_emit_events() {
+    let (_vm, mut session, token) = initialised();
+    let receipt = session.call(token, "transfer", &encode(&(ALICE, 300u64)), GAS);
+    output::<()>(&receipt);
+    assert_eq!(
+        receipt.events,
+        vec![Event {
+            contract: token,
+            topic: b"transfer".to_vec(),
+            data: encode(&(OWNER, ALICE, 300u64)),
+        }]
+    );
+
+    set_sender(&mut session, ALICE);
+    output::<()>(&session.call(token, "transfer", &encode(&(BOB, 100u64)), GAS));
+    assert_eq!(balance(&mut session, token, OWNER), 700);
+    assert_eq!(balance(&mut session, token, ALICE), 200);
+    assert_eq!(balance(&mut session, token, BOB), 100);
+    assert_eq!(supply(&mut session, token), 1_000);
+
+    // A transfer to oneself changes nothing but is still an event.
+    let receipt = session.call(token, "transfer", &encode(&(ALICE, 200u64)), GAS);
+    output::<()>(&receipt);
+    assert_eq!(receipt.events.len(), 1);
+    assert_eq!(balance(&mut session, token, ALICE), 200);
+}
+
+#[test]
+fn overdraft_is_refused_with_a_message_and_changes_nothing() {
+    let (_vm, mut session, token) = initialised();
+    output::<()>(&session.call(token, "transfer", &encode(&(ALICE, 30u64)), GAS));
+
+    set_sender(&mut session, ALICE);
+    let receipt = session.call(token, "transfer", &encode(&(BOB, 31u64)), GAS);
+    assert_eq!(
+        revert_message(&receipt),
+        "insufficient balance: have 30, need 31"
+    );
+    assert!(receipt.events.is_empty(), "a failed call keeps no events");
+    assert_eq!(balance(&mut session, token, ALICE), 30);
+    assert_eq!(balance(&mut session, token, BOB), 0);
+
+    set_sender(&mut session, BOB);
+    assert_eq!(
+        revert_message(&session.call(token, "transfer", &encode(&(ALICE, 1u64)), GAS)),
+        "insufficient balance: have 0, need 1"
+    );
+}
+
+#[test]
+fn only_the_owner_mints_and_supply_cannot_overflow() {
+    let (_vm, mut session, token) = initialised();
+
+    set_sender(&mut session, ALICE);
+    assert_eq!(
+        revert_message(&session.call(token, "mint", &encode(&(ALICE, 5u64)), GAS)),
+        "only the owner may mint"
+    );
+    assert_eq!(balance(&mut session, token, ALICE), 0);
+
+    set_sender(&mut session, OWNER);
+    let receipt = session.call(token, "mint", &encode(&(BOB, 50u64)), GAS);
+    output::<()>(&receipt);
+    assert_eq!(receipt.events[0].data, encode(&(BOB, 50u64)));
+    assert_eq!(balance(&mut session, token, BOB), 50);
+    assert_eq!(supply(&mut session, token), 1_050);
+
+    assert_eq!(
+        revert_message(&session.call(token, "mint", &encode(&(BOB, u64::MAX)), GAS)),
+        "total supply would overflow u64"
+    );
+    assert_eq!(supply(&mut session, token), 1_050);
+}
+
+#[test]
+fn schema_section_describes_the_entry_points() {
+    let (_vm, mut session) = new_session();
+    let token = deploy(&mut session, TOKEN);
+    let schema = session
+        .contract_schema(token)
+        .expect("deployed contract")
+        .expect("token has a schema");
+    let schema = String::from_utf8(schema).expect("UTF-8");
+    assert!(schema.starts_with(r#"{"schema_version":1,"entry_points":[{"name":"init""#));
+    assert!(schema.contains(
+        r#"{"name":"transfer","args":[{"name":"to","type":"[u8; 32]"},{"name":"amount","type":"u64"}],"returns":"()"}"#
+    ));
+}
+
+/// Exact gas of each token call, deterministic across VMs.
+#[test]
+fn gas_snapshot() {
+    fn run() -> Vec<(&'static str, u64)> {
+        let (_vm, mut session) = new_session();
+        let token = deploy(&mut session, TOKEN);
+        let mut gas = Vec::new();
+        let mut call = |session: &mut Session, label, entry, input: Vec<u8>| {
+            gas.push((label, session.call(token, entry, &input, GAS).gas_spent));
+        };
+        call(&mut session, "init", "init", encode(&1_000u64));
+        call(
+            &mut session,
+            "transfer (new account)",
+            "transfer",
+            encode(&(ALICE, 10u64)),
+        );
+        call(
+            &mut session,
+            "transfer (existing)",
+            "transfer",
+            encode(&(ALICE, 10u64)),
+        );
+        call(&mut session, "mint", "mint", encode(&(BOB, 10u64)));
+        call(&mut session, "balance_of", "balance_of", encode(&ALICE));
+        call(&mut session, "total_supply", "total_supply", vec![]);
+        set_sender(&mut session, BOB);
+        call(
+            &mut session,
+            "transfer (overdraft)",
+            "transfer",
+            encode(&(ALICE, 11u64)),
+        );
+        call(
+            &mut session,
+            "mint (not owner)",
+            "mint",
+            encode(&(BOB, 1u64)),
+        );
+        gas
+    }
+    let first = run();
+    assert_eq!(first, run(), "gas must be deterministic");
+    assert_eq!(
+        first, EXPECTED_GAS,
+        "token gas changed: update the snapshot if intended"
+    );
+}
+
+const EXPECTED_GAS: &[(&str, u64)] = &[
+    ("init", 93_246),
+    ("transfer (new account)", 69_205),
+    ("transfer (existing)", 69_252),
+    ("mint", 67_964),
+    ("balance_of", 18_474),
+    ("total_supply", 17_873),
+    ("transfer (overdraft)", 19_563),
+    ("mint (not owner)", 13_795),
+];
