@@ -55,7 +55,7 @@ pub fn gas(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -72,12 +72,19 @@ pub fn hex_or_empty(bytes: &[u8]) -> String {
     }
 }
 
+/// Bytes as text when they are non-empty UTF-8 without control characters.
+pub fn as_text(bytes: &[u8]) -> Option<&str> {
+    std::str::from_utf8(bytes)
+        .ok()
+        .filter(|s| !s.is_empty() && s.chars().all(|c| !c.is_control()))
+}
+
 /// Bytes as text when they are printable UTF-8 (storage keys and event topics usually are),
 /// else as `0x`-prefixed hex.
 pub fn printable(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(s) if !s.is_empty() && s.chars().all(|c| !c.is_control()) => s.to_string(),
-        _ => format!("0x{}", hex::encode(bytes)),
+    match as_text(bytes) {
+        Some(s) => s.to_string(),
+        None => format!("0x{}", hex::encode(bytes)),
     }
 }
 

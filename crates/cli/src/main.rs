@@ -14,7 +14,9 @@ mod error;
 mod format;
 mod report;
 mod run;
+mod state;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -29,6 +31,16 @@ struct Cli {
     /// Print exactly one JSON object on stdout instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// State directory of the stateful commands (deploy, call, query, root, commits, inspect,
+    /// prove).
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "SHORTCRUST_STATE",
+        default_value = ".shortcrust"
+    )]
+    state: PathBuf,
     #[command(subcommand)]
     command: Command,
 }
@@ -39,20 +51,46 @@ enum Command {
     Run(run::RunArgs),
     /// Deploy the example contracts into a throw-away VM and run the showcase scenario.
     Demo,
+    /// Deploy a module into the state and commit; prints the contract id.
+    Deploy(state::tx::DeployArgs),
+    /// Call an entry point as a transaction: committed when it succeeds.
+    Call(state::tx::CallArgs),
+    /// Call an entry point read-only: never commits.
+    Query(state::tx::CallArgs),
+    /// Print the head state root.
+    Root,
+    /// List the retained state roots (the commit tree).
+    Commits,
+    /// Show a contract: owner, code hash, entry points, storage keys and value sizes.
+    Inspect(state::read::InspectArgs),
+    /// Prove a storage key's value (or its absence) against a root, and check the proof.
+    Prove(state::read::ProveArgs),
 }
 
 impl Command {
     fn shape(&self) -> Shape {
         match self {
-            Command::Run(_) => Shape::Receipt,
-            Command::Demo => Shape::Plain,
+            Command::Run(_) | Command::Call(_) | Command::Query(_) => Shape::Receipt,
+            Command::Demo
+            | Command::Deploy(_)
+            | Command::Root
+            | Command::Commits
+            | Command::Inspect(_)
+            | Command::Prove(_) => Shape::Plain,
         }
     }
 
-    fn execute(&self) -> Result<Report, CliError> {
+    fn execute(&self, state: &std::path::Path) -> Result<Report, CliError> {
         match self {
             Command::Run(args) => run::run(args),
             Command::Demo => demo::demo(),
+            Command::Deploy(args) => state::tx::deploy(state, args),
+            Command::Call(args) => state::tx::call(state, args, true),
+            Command::Query(args) => state::tx::call(state, args, false),
+            Command::Root => state::read::root(state),
+            Command::Commits => state::read::commits(state),
+            Command::Inspect(args) => state::read::inspect(state, args),
+            Command::Prove(args) => state::read::prove(state, args),
         }
     }
 }
@@ -63,7 +101,7 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     let shape = cli.command.shape();
-    match cli.command.execute() {
+    match cli.command.execute(&cli.state) {
         Ok(report) => {
             if cli.json {
                 println!("{}", report.json);

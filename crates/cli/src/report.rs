@@ -111,7 +111,8 @@ pub fn receipt_lines(receipt: &Receipt, output_json: Option<&Value>) -> Vec<(Str
         Ok(out) => {
             lines.push(("result".to_string(), "ok".to_string()));
             lines.push(("output".to_string(), hex_or_empty(out)));
-            if let Some(decoded) = output_json {
+            // `()` decodes to null: nothing worth a line.
+            if let Some(decoded) = output_json.filter(|v| !v.is_null()) {
                 lines.push(("decoded".to_string(), decoded.to_string()));
             }
         }

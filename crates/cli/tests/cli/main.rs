@@ -3,4 +3,5 @@
 
 mod demo;
 mod run;
+mod state;
 mod support;
