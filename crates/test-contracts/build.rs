@@ -20,7 +20,19 @@ use std::process::Command;
 
 /// Crate directory name in `contracts/` → artifact name (the package is
 /// `shortcrust-contract-<name>`).
-const CONTRACTS: &[&str] = &["counter", "token", "caller", "empty", "hostile", "compute"];
+const CONTRACTS: &[&str] = &[
+    "counter",
+    "token",
+    "caller",
+    "empty",
+    "hostile",
+    "compute",
+    "verifier",
+    "darkpool",
+    "bridge",
+    "committee",
+    "wallet",
+];
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 

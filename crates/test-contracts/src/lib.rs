@@ -41,6 +41,31 @@ contract!(
     /// `compute`: `field_iterate` and `mix_iterate`, pure compute loops (metering benchmarks).
     COMPUTE, "compute"
 );
+contract!(
+    /// `verifier`: one entry point per cryptographic host function, raw encodings in, the host's
+    /// status (or digest) out; what `shortcrust verify` runs.
+    VERIFIER, "verifier"
+);
+contract!(
+    /// `darkpool`: hidden balances (JubJub commitments) updated by PLONK proofs; trades settle
+    /// with both traders' proofs and a Dusk BLS multisignature of the committee.
+    DARKPOOL, "darkpool"
+);
+contract!(
+    /// `bridge`: mints a wrapped token on a Groth16-BN254 (snarkjs) proof of a deposit,
+    /// nullifiers refuse replays.
+    BRIDGE, "bridge"
+);
+contract!(
+    /// `committee`: staking registry of IETF BLS keys with proofs of possession; rounds attested
+    /// by more than two thirds of the stake (fast aggregate verification).
+    COMMITTEE, "committee"
+);
+contract!(
+    /// `wallet`: accounts controlled by Schnorr (JubJub), BIP-340 or Ed25519 keys; signed,
+    /// nonce-protected transfers.
+    WALLET, "wallet"
+);
 
 /// Every contract by name, in a fixed order.
 pub const ALL: &[(&str, &[u8])] = &[
@@ -50,6 +75,11 @@ pub const ALL: &[(&str, &[u8])] = &[
     ("empty", EMPTY),
     ("hostile", HOSTILE),
     ("compute", COMPUTE),
+    ("verifier", VERIFIER),
+    ("darkpool", DARKPOOL),
+    ("bridge", BRIDGE),
+    ("committee", COMMITTEE),
+    ("wallet", WALLET),
 ];
 
 /// The contract called `name` (as in [`ALL`]), if there is one.
