@@ -203,10 +203,25 @@ fn schemas_describe_argument_types() {
 
 #[test]
 fn lookup_by_name() {
-    assert_eq!(ALL.len(), 6);
     for (name, code) in ALL {
         assert_eq!(by_name(name), Some(*code));
         assert_eq!(&code[..4], b"\0asm", "{name} is not wasm");
     }
     assert_eq!(by_name("no-such-contract"), None);
+}
+
+#[test]
+fn every_contract_directory_is_exposed() {
+    // Each folder of contracts/ with a Cargo.toml is a contract and must be in `ALL`, once.
+    let contracts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../contracts");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&contracts)
+        .expect("contracts/ exists")
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| path.join("Cargo.toml").is_file())
+        .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut exposed: Vec<String> = ALL.iter().map(|(name, _)| name.to_string()).collect();
+    exposed.sort();
+    assert_eq!(exposed, on_disk);
 }
