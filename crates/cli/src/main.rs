@@ -12,10 +12,12 @@ mod codec;
 mod demo;
 mod error;
 mod format;
+mod gas;
 mod report;
 mod run;
 mod state;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -65,6 +67,8 @@ enum Command {
     Inspect(state::read::InspectArgs),
     /// Prove a storage key's value (or its absence) against a root, and check the proof.
     Prove(state::read::ProveArgs),
+    /// Print the gas schedule in force: instructions, VM operations, host-function formulas.
+    Gas,
 }
 
 impl Command {
@@ -76,7 +80,8 @@ impl Command {
             | Command::Root
             | Command::Commits
             | Command::Inspect(_)
-            | Command::Prove(_) => Shape::Plain,
+            | Command::Prove(_)
+            | Command::Gas => Shape::Plain,
         }
     }
 
@@ -91,6 +96,7 @@ impl Command {
             Command::Commits => state::read::commits(state),
             Command::Inspect(args) => state::read::inspect(state, args),
             Command::Prove(args) => state::read::prove(state, args),
+            Command::Gas => Ok(gas::schedule()),
         }
     }
 }
@@ -104,21 +110,28 @@ fn main() -> ExitCode {
     match cli.command.execute(&cli.state) {
         Ok(report) => {
             if cli.json {
-                println!("{}", report.json);
+                emit(&format!("{}\n", report.json));
             } else {
-                print!("{}", report.text);
+                emit(&report.text);
             }
             ExitCode::from(report.exit_code())
         }
         Err(e) => {
             let message = error_message(&e);
             if cli.json {
-                println!("{}", error_json(shape, &message));
+                emit(&format!("{}\n", error_json(shape, &message)));
             }
-            eprintln!("error: {message}");
+            let _ = writeln!(std::io::stderr(), "error: {message}");
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// Writes to stdout. A closed pipe (`shortcrust gas | head`) is not an error worth a panic:
+/// whatever was not read is dropped.
+fn emit(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// The error and its chain of causes on one line.
@@ -162,7 +175,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
         if let Some(map) = object.as_object_mut() {
             map.insert("usage".into(), serde_json::Value::Bool(true));
         }
-        println!("{object}");
+        emit(&format!("{object}\n"));
     }
     let _ = e.print();
     ExitCode::from(EXIT_INPUT)

@@ -2,6 +2,7 @@
 //! (`CARGO_BIN_EXE_shortcrust`) and checks its stdout, stderr and exit code.
 
 mod demo;
+mod gas;
 mod run;
 mod state;
 mod support;

@@ -1,0 +1,498 @@
+//! `shortcrust gas`: the gas schedule in force, read from the code that charges it.
+//!
+//! Three parts: WASM instructions (the VM's fuel table, `shortcrust_vm::engine::operator_cost`),
+//! the VM's own prices (`shortcrust_vm::gas`), and one linear formula per cryptographic host
+//! function (and per scheme or mode where the price differs).
+//!
+//! The cryptographic formulas are not copied from constants: they are *probed* from the very
+//! pricing functions the VM calls (`shortcrust_crypto::*_gas`), as `base = f(0 units)` and
+//! `per unit = f(1 unit) − base`, so the table can never drift from what is charged. A unit test
+//! checks that every probed formula reproduces its pricing function at other sizes (i.e. that
+//! the prices really are linear in the units shown).
+
+use serde_json::{Value, json};
+use shortcrust_abi::{
+    GasKey, HOST_FUNCTIONS, LATEST_PROTOCOL_VERSION, bls_aggregate_mode, bls_scheme,
+};
+use shortcrust_crypto as crypto;
+use shortcrust_crypto::gas::GAS_PER_NANOSECOND;
+use shortcrust_vm::gas as vm_gas;
+
+use crate::format::{Align, Table, gas, labelled};
+use crate::report::Report;
+
+/// A pricing function over unit counts (one count per term of its formula).
+type Pricing = Box<dyn Fn(&[u64]) -> u64>;
+
+/// A cryptographic host function's price as `base + Σ per_unit × units`.
+pub struct Formula {
+    pub function: &'static str,
+    /// The scheme or mode the formula applies to (empty when there is one formula).
+    pub variant: &'static str,
+    pub base: u64,
+    /// `(per_unit, unit)` pairs.
+    pub terms: Vec<(u64, &'static str)>,
+}
+
+/// One probe: the function, its variant, its units and its pricing function.
+struct Probe {
+    function: &'static str,
+    variant: &'static str,
+    units: &'static [&'static str],
+    price: Pricing,
+}
+
+const WORD: &str = "32-byte word of input";
+
+/// `n` as a byte length (probes use small counts, far below `usize::MAX`).
+fn bytes(n: u64, unit: usize) -> usize {
+    usize::try_from(n)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(unit)
+}
+
+fn probes() -> Vec<Probe> {
+    let mut probes = Vec::new();
+    let mut add = |function, variant, units, price: Pricing| {
+        probes.push(Probe {
+            function,
+            variant,
+            units,
+            price,
+        })
+    };
+    add(
+        "blake2b_256",
+        "",
+        &[WORD],
+        Box::new(|u| crypto::blake2b_256_gas(bytes(u[0], 32))),
+    );
+    add(
+        "sha256",
+        "",
+        &[WORD],
+        Box::new(|u| crypto::sha256_gas(bytes(u[0], 32))),
+    );
+    add(
+        "keccak256",
+        "",
+        &[WORD],
+        Box::new(|u| crypto::keccak256_gas(bytes(u[0], 32))),
+    );
+    add(
+        "hash_to_scalar",
+        "",
+        &[WORD],
+        Box::new(|u| crypto::hash_to_scalar_gas(bytes(u[0], 32))),
+    );
+    // Poseidon's base covers one input; the unit is each further input.
+    add(
+        "poseidon_hash",
+        "",
+        &["input after the first"],
+        Box::new(|u| crypto::poseidon_hash_gas(bytes(u[0] + 1, 32))),
+    );
+    add(
+        "poseidon_bn254",
+        "",
+        &["input after the first"],
+        Box::new(|u| crypto::poseidon_bn254_gas(bytes(u[0] + 1, 32))),
+    );
+    add(
+        "verify_plonk",
+        "",
+        &["public input", "KiB of verifier data"],
+        Box::new(|u| {
+            crypto::plonk::verify_plonk_gas(
+                bytes(u[1], 1024),
+                crypto::plonk::PROOF_LEN,
+                bytes(u[0], 32),
+            )
+        }),
+    );
+    add(
+        "verify_groth16_bn254",
+        "",
+        &["public input"],
+        Box::new(|u| {
+            let vk =
+                crypto::groth16::verifying_key_len(usize::try_from(u[0]).unwrap_or(0)).unwrap_or(0);
+            crypto::verify_groth16_bn254_gas(vk, crypto::groth16::PROOF_LEN, bytes(u[0], 32))
+        }),
+    );
+    add(
+        "verify_schnorr",
+        "",
+        &[],
+        Box::new(|_| crypto::verify_schnorr_gas(32, 32, 64)),
+    );
+    add(
+        "verify_bip340",
+        "",
+        &["32-byte word of message"],
+        Box::new(|u| crypto::verify_bip340_gas(32, bytes(u[0], 32), 64)),
+    );
+    add(
+        "verify_ed25519",
+        "",
+        &["32-byte word of message"],
+        Box::new(|u| crypto::verify_ed25519_gas(32, bytes(u[0], 32), 64)),
+    );
+    for (variant, scheme, pk, sig) in [
+        ("ietf", bls_scheme::IETF_MIN_PK_POP, 48, 96),
+        ("dusk", bls_scheme::DUSK_MIN_SIG, 96, 48),
+    ] {
+        add(
+            "verify_bls",
+            variant,
+            &["32-byte word of message"],
+            Box::new(move |u| crypto::verify_bls_gas(scheme, pk, bytes(u[0], 32), sig)),
+        );
+    }
+    for (variant, scheme, mode, pk, sig) in [
+        (
+            "ietf fast",
+            bls_scheme::IETF_MIN_PK_POP,
+            bls_aggregate_mode::FAST,
+            48,
+            96,
+        ),
+        (
+            "ietf distinct",
+            bls_scheme::IETF_MIN_PK_POP,
+            bls_aggregate_mode::DISTINCT,
+            48,
+            96,
+        ),
+        (
+            "dusk fast",
+            bls_scheme::DUSK_MIN_SIG,
+            bls_aggregate_mode::FAST,
+            96,
+            48,
+        ),
+        (
+            "dusk distinct",
+            bls_scheme::DUSK_MIN_SIG,
+            bls_aggregate_mode::DISTINCT,
+            96,
+            48,
+        ),
+    ] {
+        add(
+            "verify_bls_aggregate",
+            variant,
+            &["public key", "32-byte word of messages"],
+            Box::new(move |u| {
+                crypto::verify_bls_aggregate_gas(
+                    scheme,
+                    mode,
+                    bytes(u[0], pk),
+                    bytes(u[1], 32),
+                    sig,
+                )
+            }),
+        );
+    }
+    probes
+}
+
+impl Probe {
+    fn formula(&self) -> Formula {
+        let zeros = vec![0; self.units.len()];
+        let base = (self.price)(&zeros);
+        let terms = (0..self.units.len())
+            .map(|i| {
+                let mut one = zeros.clone();
+                one[i] = 1;
+                ((self.price)(&one).saturating_sub(base), self.units[i])
+            })
+            .collect();
+        Formula {
+            function: self.function,
+            variant: self.variant,
+            base,
+            terms,
+        }
+    }
+}
+
+/// The formula of every cryptographic host function, in the ABI table's order.
+pub fn crypto_formulas() -> Vec<Formula> {
+    probes().iter().map(Probe::formula).collect()
+}
+
+/// The VM's own prices: (name, value, what it prices).
+fn vm_prices() -> Vec<(&'static str, u64, &'static str)> {
+    vec![
+        ("TX_BASE", vm_gas::TX_BASE, "every top-level call"),
+        (
+            "CALL_BASE",
+            vm_gas::CALL_BASE,
+            "every cross-contract call, before the callee's gas",
+        ),
+        (
+            "HOST_CALL_BASE",
+            vm_gas::HOST_CALL_BASE,
+            "every host-function call",
+        ),
+        (
+            "COPY_PER_BYTE",
+            vm_gas::COPY_PER_BYTE,
+            "per byte copied between contract memory and host",
+        ),
+        (
+            "STORAGE_READ_BASE",
+            vm_gas::STORAGE_READ_BASE,
+            "a storage read",
+        ),
+        (
+            "STORAGE_READ_PER_BYTE",
+            vm_gas::STORAGE_READ_PER_BYTE,
+            "per key and value byte read",
+        ),
+        (
+            "STORAGE_WRITE_BASE",
+            vm_gas::STORAGE_WRITE_BASE,
+            "a storage write or removal",
+        ),
+        (
+            "STORAGE_WRITE_PER_BYTE",
+            vm_gas::STORAGE_WRITE_PER_BYTE,
+            "per key and value byte written",
+        ),
+        ("EVENT_BASE", vm_gas::EVENT_BASE, "an event"),
+        (
+            "EVENT_PER_BYTE",
+            vm_gas::EVENT_PER_BYTE,
+            "per topic and data byte",
+        ),
+        ("DEPLOY_BASE", vm_gas::DEPLOY_BASE, "a deploy"),
+        (
+            "DEPLOY_PER_BYTE",
+            vm_gas::DEPLOY_PER_BYTE,
+            "per byte of deployed code",
+        ),
+    ]
+}
+
+/// Instruction prices from the VM's fuel table: (what, gas).
+fn instruction_prices() -> Vec<(&'static str, u64)> {
+    let cost = shortcrust_vm::engine::operator_cost();
+    vec![
+        ("i32.add (typical instruction)", u64::from(cost.I32Add)),
+        ("i64.div_u", u64::from(cost.I64DivU)),
+        ("call", u64::from(cost.Call)),
+        ("nop, drop, block, loop, end", u64::from(cost.Nop)),
+        (
+            "memory.grow, per page",
+            u64::from(cost.variable.memory_grow_per_page),
+        ),
+        (
+            "memory.copy / fill / init, per byte",
+            u64::from(cost.variable.memory_copy_per_byte),
+        ),
+    ]
+}
+
+/// How the state and call functions of the ABI table are priced (`None` for the
+/// cryptographic ones): from their gas key, and for the context functions that write an id,
+/// the 32 bytes they copy.
+fn state_formula(name: &str, key: GasKey) -> Option<String> {
+    use vm_gas::*;
+    let g = gas;
+    Some(match key {
+        GasKey::Context if matches!(name, "self_id" | "caller" | "owner") => format!(
+            "{} (HOST_CALL_BASE + 32 bytes copied)",
+            g(linear(HOST_CALL_BASE, COPY_PER_BYTE, 32))
+        ),
+        GasKey::Context => g(HOST_CALL_BASE),
+        GasKey::CopyIn | GasKey::CopyOut => {
+            format!("{} + {} per byte", g(HOST_CALL_BASE), g(COPY_PER_BYTE))
+        }
+        GasKey::StorageRead => format!(
+            "{} + {} per key and value byte",
+            g(STORAGE_READ_BASE),
+            g(STORAGE_READ_PER_BYTE)
+        ),
+        GasKey::StorageWrite => format!(
+            "{} + {} per key and value byte",
+            g(STORAGE_WRITE_BASE),
+            g(STORAGE_WRITE_PER_BYTE)
+        ),
+        GasKey::Event => format!(
+            "{} + {} per topic and data byte",
+            g(EVENT_BASE),
+            g(EVENT_PER_BYTE)
+        ),
+        GasKey::Call => format!(
+            "{} + {} per input byte, plus the callee's gas",
+            g(CALL_BASE),
+            g(COPY_PER_BYTE)
+        ),
+        _ => return None,
+    })
+}
+
+fn formula_text(f: &Formula) -> String {
+    let mut text = gas(f.base);
+    for (per, unit) in &f.terms {
+        text.push_str(&format!(" + {} per {unit}", gas(*per)));
+    }
+    text
+}
+
+/// Gas as approximate native time at the calibrated exchange rate.
+fn native_time(gas_units: u64) -> String {
+    let ns = gas_units / GAS_PER_NANOSECOND.max(1);
+    if ns >= 1_000_000 {
+        format!("{:.2} ms", ns as f64 / 1e6)
+    } else if ns >= 1_000 {
+        format!("{:.1} µs", ns as f64 / 1e3)
+    } else {
+        format!("{ns} ns")
+    }
+}
+
+pub fn schedule() -> Report {
+    let mut instructions = Table::new(&[("instruction", Align::Left), ("gas", Align::Right)]);
+    for (what, g) in instruction_prices() {
+        instructions.row(vec![what.to_string(), gas(g)]);
+    }
+    let mut vm = Table::new(&[
+        ("constant", Align::Left),
+        ("gas", Align::Right),
+        ("prices", Align::Left),
+    ]);
+    for (name, value, what) in vm_prices() {
+        vm.row(vec![name.to_string(), gas(value), what.to_string()]);
+    }
+    let mut state = Table::new(&[("host function", Align::Left), ("gas", Align::Left)]);
+    let mut crypto_table = Table::new(&[
+        ("host function", Align::Left),
+        ("variant", Align::Left),
+        ("base", Align::Right),
+        ("≈ native", Align::Right),
+        ("formula", Align::Left),
+    ]);
+    let formulas = crypto_formulas();
+    let mut functions_json = Vec::new();
+    for decl in HOST_FUNCTIONS
+        .iter()
+        .filter(|d| d.since <= LATEST_PROTOCOL_VERSION)
+    {
+        let mine: Vec<&Formula> = formulas
+            .iter()
+            .filter(|f| f.function == decl.name)
+            .collect();
+        if let Some(text) = state_formula(decl.name, decl.gas) {
+            state.row(vec![decl.name.to_string(), text.clone()]);
+            functions_json.push(json!({
+                "name": decl.name, "gas_key": format!("{:?}", decl.gas), "since": decl.since,
+                "formula": text,
+            }));
+            continue;
+        }
+        let mut variants = Vec::new();
+        for f in &mine {
+            crypto_table.row(vec![
+                decl.name.to_string(),
+                f.variant.to_string(),
+                gas(f.base),
+                native_time(f.base),
+                formula_text(f),
+            ]);
+            variants.push(json!({
+                "variant": f.variant,
+                "base": f.base,
+                "per_unit": f.terms.iter().map(|(per, unit)| json!({"unit": unit, "gas": per})).collect::<Vec<Value>>(),
+            }));
+        }
+        functions_json.push(json!({
+            "name": decl.name, "gas_key": format!("{:?}", decl.gas), "since": decl.since,
+            "formulas": variants,
+        }));
+    }
+    let header = labelled(&[
+        (
+            "protocol".into(),
+            format!("version {LATEST_PROTOCOL_VERSION}"),
+        ),
+        (
+            "unit".into(),
+            format!("1 gas ≈ 1 WASM instruction ≈ 1/{GAS_PER_NANOSECOND} ns of native work"),
+        ),
+    ]);
+    let text = format!(
+        "{header}\nWASM instructions\n{}\nVM operations (shortcrust_vm::gas)\n{}\nState and call host functions\n{}\nCryptographic host functions (shortcrust_crypto; each call also pays HOST_CALL_BASE = {})\n{}",
+        instructions.render(),
+        vm.render(),
+        state.render(),
+        vm_gas::HOST_CALL_BASE,
+        crypto_table.render(),
+    );
+    Report {
+        json: json!({
+            "ok": true,
+            "error": null,
+            "protocol_version": LATEST_PROTOCOL_VERSION,
+            "gas_per_nanosecond": GAS_PER_NANOSECOND,
+            "instructions": instruction_prices().into_iter().map(|(w, g)| json!({"what": w, "gas": g})).collect::<Vec<_>>(),
+            "vm": vm_prices().into_iter().map(|(n, v, w)| json!({"name": n, "gas": v, "prices": w})).collect::<Vec<_>>(),
+            "host_functions": functions_json,
+        }),
+        text,
+        success: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every probed formula reproduces its pricing function away from the probe points, so the
+    /// printed schedule is the charged one (and the prices are linear in the units shown).
+    #[test]
+    fn probed_formulas_reproduce_the_pricing_functions() {
+        for probe in probes() {
+            let f = probe.formula();
+            for counts in [[3u64, 5], [17, 2], [64, 64]] {
+                let units = &counts[..probe.units.len()];
+                let expected = units
+                    .iter()
+                    .zip(&f.terms)
+                    .fold(f.base, |acc, (n, (per, _))| acc + n * per);
+                assert_eq!(
+                    (probe.price)(units),
+                    expected,
+                    "{} {} at {units:?}",
+                    probe.function,
+                    probe.variant
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_crypto_host_function_has_a_formula_and_no_function_is_free() {
+        let formulas = crypto_formulas();
+        for decl in HOST_FUNCTIONS {
+            if state_formula(decl.name, decl.gas).is_some() {
+                continue;
+            }
+            let mine: Vec<_> = formulas
+                .iter()
+                .filter(|f| f.function == decl.name)
+                .collect();
+            assert!(!mine.is_empty(), "{} has no formula", decl.name);
+        }
+        let report = schedule();
+        assert!(report.text.contains("verify_bls_aggregate"));
+        assert_eq!(report.json["protocol_version"], LATEST_PROTOCOL_VERSION);
+        // Every host call pays HOST_CALL_BASE on top of its formula: nothing is free.
+        for f in &formulas {
+            let charged = vm_gas::HOST_CALL_BASE.saturating_add(f.base);
+            assert!(charged > 0, "{} {} is free", f.function, f.variant);
+        }
+    }
+}
