@@ -5,6 +5,8 @@
 //! Everything a contract can observe about the host is declared here, once.
 #![no_std]
 
+#[cfg(test)]
+mod docs;
 mod host_functions;
 pub mod limits;
 pub mod status;
@@ -93,6 +95,8 @@ pub enum GasKey {
 pub struct HostFnDecl {
     pub name: &'static str,
     pub params: &'static [ValType],
+    /// Parameter names, as declared (`*_ptr`/`ptr` are guest pointers, `*_len`/`len` lengths).
+    pub param_names: &'static [&'static str],
     pub result: Option<ValType>,
     pub gas: GasKey,
     /// Protocol version that enables the function.
@@ -122,6 +126,7 @@ macro_rules! declare_table {
             HostFnDecl {
                 name: stringify!($name),
                 params: &[$(__abi_valtype!($ty)),*],
+                param_names: &[$(stringify!($arg)),*],
                 result: {
                     #[allow(unused_mut, unused_assignments)]
                     let mut r = None;
