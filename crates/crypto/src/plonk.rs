@@ -84,18 +84,25 @@ pub const MAX_CONSTRAINTS: u64 = 1 << 31;
 
 // ----- gas -----------------------------------------------------------------------------------
 
-/// Median ns of one verification with one public input and an empty label, **from bytes**
-/// (cache miss: parse and subgroup-check the verifier data and the proof, verify).
-/// Measured 2026-11-XX on the reference machine (2 cores) with
-/// `cargo bench -p shortcrust-crypto --bench zk_verify -- --warm-up-time 1 --measurement-time 3`,
-/// bench `plonk/from_bytes/1`.
-pub const VERIFY_PLONK_BASE_NS: u64 = 0;
-/// Median ns each further public input adds: the slope between benches `plonk/from_bytes/1` and
-/// `plonk/from_bytes/64`, same run.
-pub const VERIFY_PLONK_PER_INPUT_NS: u64 = 0;
-/// Median ns each KiB of verifier data adds (label absorbed into the transcript, hashing): the
-/// slope between `plonk/from_bytes/1` and `plonk/label_64KiB`, same run.
-pub const VERIFY_PLONK_PER_KIB_NS: u64 = 0;
+// Measured 2026-11-24 on the reference machine (2 cores, shared with other builds; thread CPU
+// time, see the bench's docs) with
+// `cargo bench -p shortcrust-crypto --features testkit --bench zk_verify -- --warm-up-time 1 --measurement-time 3`.
+// Medians of `plonk/from_bytes/N` (a cache miss, the case the price must cover), with the
+// testkit's 31-byte label: N = 1: 7.489 ms, N = 16: 7.294 ms, N = 256: 10.333 ms; one input
+// with a 256 KiB label (`plonk/label_256KiB`): 9.457 ms.
+// (With the verifier cached, `plonk/cached/N`: 5.504, 5.650, 8.614 ms.)
+
+/// The median of one verification with one public input, from bytes (hash and parse the
+/// verifier data, subgroup-check its points and the proof's, verify), rounded up:
+/// `t(1)` = 7.489 ms. It covers zero inputs.
+pub const VERIFY_PLONK_BASE_NS: u64 = 7_490_000;
+/// Each public input (decode, absorb into the transcript, its Lagrange term): the steepest
+/// measured slope from one input, `(t(256) − t(1)) / 255` = 11.15 µs, rounded up (the slope
+/// to 16 inputs is within noise of zero).
+pub const VERIFY_PLONK_PER_INPUT_NS: u64 = 11_200;
+/// Each KiB of verifier data (the label is absorbed into two transcripts, everything is hashed
+/// for the cache): `(t(label 256 KiB) − t(1)) / 256` = 7.69 µs, rounded up.
+pub const VERIFY_PLONK_PER_KIB_NS: u64 = 7_700;
 
 /// Gas of `verify_plonk`, from the argument lengths only:
 /// `base + per_input × n + per_KiB × verifier_data_len / 1024` (rounded up), with
