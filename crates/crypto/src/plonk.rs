@@ -44,7 +44,6 @@
 use std::sync::Arc;
 
 use dusk_bls12_381::{BlsScalar, G1Affine, G2Affine};
-use dusk_plonk::prelude::BlsScalar as PlonkScalar;
 use dusk_plonk::prelude::{Error as PlonkError, Proof, Verifier};
 use shortcrust_abi::{limits, status};
 
@@ -279,7 +278,7 @@ impl VerifierLayout {
 /// Decodes public inputs: `32 n` bytes of canonical little-endian scalars.
 ///
 /// Errors: `ERR_LENGTH` (not a multiple of 32), `ERR_MALFORMED` (a scalar not canonical).
-pub fn decode_public_inputs(bytes: &[u8]) -> Result<Vec<PlonkScalar>, i32> {
+pub fn decode_public_inputs(bytes: &[u8]) -> Result<Vec<BlsScalar>, i32> {
     let chunks = bytes.chunks_exact(SCALAR_LEN);
     if !chunks.remainder().is_empty() {
         return Err(status::ERR_LENGTH);
@@ -289,9 +288,8 @@ pub fn decode_public_inputs(bytes: &[u8]) -> Result<Vec<PlonkScalar>, i32> {
 
 /// Decodes a 1008-byte proof (dusk-plonk's `Proof::from_bytes`, with a precise status).
 pub fn decode_proof(bytes: &[u8]) -> Result<Proof, i32> {
-    use dusk_plonk::prelude::Proof as P;
     let array: &[u8; PROOF_LEN] = bytes.try_into().map_err(|_| status::ERR_LENGTH)?;
-    <P as dusk_bytes::Serializable<PROOF_LEN>>::from_bytes(array).map_err(|_| {
+    <Proof as dusk_bytes::Serializable<PROOF_LEN>>::from_bytes(array).map_err(|_| {
         let (commitments, scalars) = bytes.split_at(PROOF_COMMITMENTS * G1_LEN);
         commitments
             .chunks_exact(G1_LEN)
@@ -349,7 +347,7 @@ pub struct PlonkInput {
 
 impl PlonkInput {
     /// Encodes dusk-plonk values into the host encoding.
-    pub fn encode(verifier: &Verifier, proof: &Proof, public_inputs: &[PlonkScalar]) -> Self {
+    pub fn encode(verifier: &Verifier, proof: &Proof, public_inputs: &[BlsScalar]) -> Self {
         Self {
             verifier_data: verifier.to_bytes(),
             proof: dusk_bytes::Serializable::to_bytes(proof).to_vec(),
@@ -373,6 +371,6 @@ impl PlonkInput {
 }
 
 /// Encodes public inputs, 32 little-endian bytes each.
-pub fn encode_public_inputs(inputs: &[PlonkScalar]) -> Vec<u8> {
+pub fn encode_public_inputs(inputs: &[BlsScalar]) -> Vec<u8> {
     inputs.iter().flat_map(|s| s.to_bytes()).collect()
 }
