@@ -1,7 +1,8 @@
-//! A bounded cache of decoded tree nodes, shared by every view of a persistent store.
+//! A bounded cache of decoded tree nodes, shared by every view of a persistent store, and the
+//! hash maps keyed by digests or node keys that both stores use.
 //!
-//! Nodes are content-addressed and immutable, so a cached node can never be stale: there is no
-//! invalidation. The cache is sharded (one lock per shard) and each shard keeps two generations:
+//! Nodes are immutable and their keys are never reused, so a cached node can never be stale:
+//! there is no invalidation. The cache is sharded (one lock per shard) and each shard keeps two generations:
 //! hits in the older one are promoted, and when the young generation exceeds half the shard's
 //! byte budget the old one is dropped. That approximates LRU at O(1) cost per access, bounded by
 //! bytes (leaves can hold 64 KiB values), not by entry counts.
@@ -11,7 +12,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
 
 use crate::hash::Hash;
-use crate::node::SharedNode;
+use crate::node::{NodeKey, SharedNode};
 
 /// Hasher for keys that are already uniformly distributed digests: uses their first 8 bytes.
 /// Node hashes are BLAKE2b outputs, so a contract cannot steer them into collisions.
@@ -36,12 +37,37 @@ impl Hasher for DigestHasher {
 /// A `HashMap` keyed by digests.
 pub(crate) type DigestMap<V> = HashMap<Hash, V, BuildHasherDefault<DigestHasher>>;
 
+/// Hasher for [`NodeKey`]s (two integers): a multiply-rotate mix, as in rustc's FxHash. Keys are
+/// assigned by the store, not chosen by contracts.
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u32(&mut self, word: u32) {
+        self.write_u64(u64::from(word));
+    }
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A `HashMap` keyed by node keys.
+pub(crate) type NodeMap<V> = HashMap<NodeKey, V, BuildHasherDefault<KeyHasher>>;
+
 const SHARDS: usize = 16;
 
 #[derive(Default)]
 struct Shard {
-    young: DigestMap<SharedNode>,
-    old: DigestMap<SharedNode>,
+    young: NodeMap<SharedNode>,
+    old: NodeMap<SharedNode>,
     young_bytes: usize,
 }
 
@@ -60,37 +86,36 @@ impl NodeCache {
         }
     }
 
-    fn shard(&self, hash: &Hash) -> std::sync::MutexGuard<'_, Shard> {
-        // The last byte picks the shard; the map hashes the first eight.
-        let shard = &self.shards[hash[31] as usize % SHARDS];
+    fn shard(&self, key: &NodeKey) -> std::sync::MutexGuard<'_, Shard> {
+        let shard = &self.shards[key.index as usize % SHARDS];
         // A panic cannot leave a shard half-updated in a way that matters: it only caches.
         shard.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn get(&self, hash: &Hash) -> Option<SharedNode> {
+    pub fn get(&self, key: &NodeKey) -> Option<SharedNode> {
         if self.generation_budget == 0 {
             return None;
         }
-        let mut shard = self.shard(hash);
-        if let Some(node) = shard.young.get(hash) {
+        let mut shard = self.shard(key);
+        if let Some(node) = shard.young.get(key) {
             return Some(node.clone());
         }
-        let node = shard.old.remove(hash)?;
-        self.insert_locked(&mut shard, *hash, node.clone());
+        let node = shard.old.remove(key)?;
+        self.insert_locked(&mut shard, *key, node.clone());
         Some(node)
     }
 
-    pub fn insert(&self, hash: Hash, node: SharedNode) {
+    pub fn insert(&self, key: NodeKey, node: SharedNode) {
         if self.generation_budget == 0 {
             return;
         }
-        let mut shard = self.shard(&hash);
-        self.insert_locked(&mut shard, hash, node);
+        let mut shard = self.shard(&key);
+        self.insert_locked(&mut shard, key, node);
     }
 
-    fn insert_locked(&self, shard: &mut Shard, hash: Hash, node: SharedNode) {
+    fn insert_locked(&self, shard: &mut Shard, key: NodeKey, node: SharedNode) {
         let size = node.footprint();
-        if shard.young.insert(hash, node).is_none() {
+        if shard.young.insert(key, node).is_none() {
             shard.young_bytes += size;
         }
         if shard.young_bytes > self.generation_budget {
@@ -105,9 +130,10 @@ mod tests {
     use super::*;
     use crate::node::{Leaf, Node};
 
-    fn leaf(i: u32) -> (Hash, SharedNode) {
+    fn leaf(i: u32) -> (NodeKey, SharedNode) {
         let node = Node::Leaf(Leaf::storage(&i.to_le_bytes(), &[0u8; 100]));
-        (node.hash(), SharedNode::new(node))
+        let key = NodeKey { batch: 3, index: i };
+        (key, SharedNode::new(node))
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! An in-memory [`Store`] over the same Merkle trees as the persistent store.
 //!
 //! Meant for tests and throw-away VMs (`Vm::ephemeral`). Nodes live in one map shared by all
-//! roots (content-addressed, reference-counted), so a commit costs O(changed keys × depth), a
-//! state has the same root here as in [`PersistentStore`](crate::PersistentStore), and deleted
-//! roots are reclaimed by [`Store::prune`] exactly as there.
+//! roots (reference-counted, see `commit`), so a commit costs O(changed keys × depth), a state
+//! has the same root here as in [`PersistentStore`](crate::PersistentStore), and deleted roots
+//! are reclaimed by [`Store::prune`] exactly as there.
 //!
 //! Concurrency: one `RwLock`. Views take the read lock once per query; a commit computes its
 //! plan under the read lock and takes the write lock only to insert the new nodes. A view whose
@@ -11,12 +11,13 @@
 //! persistent store's views read a snapshot and keep working).
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use crate::cache::DigestMap;
+use crate::cache::{DigestMap, NodeMap};
 use crate::commit::{self, RefStore};
 use crate::hash::Hash;
-use crate::node::{ContractRecord, Node, SharedNode};
+use crate::node::{ChildRef, ContractRecord, Node, NodeKey, SharedNode};
 use crate::proof::{ContractProof, StorageProof};
 use crate::tree::NodeSource;
 use crate::{
@@ -26,7 +27,8 @@ use crate::{
 
 struct StoredNode {
     node: SharedNode,
-    refs: u64,
+    /// References beyond the first (see `commit`).
+    extra: u64,
 }
 
 struct StoredCode {
@@ -34,62 +36,99 @@ struct StoredCode {
     refs: u64,
 }
 
+/// A retained root: where it came from and where its top node is.
+#[derive(Clone, Copy)]
+struct RootRecord {
+    info: CommitInfo,
+    top: ChildRef,
+}
+
 struct MemState {
-    nodes: DigestMap<StoredNode>,
+    nodes: NodeMap<StoredNode>,
     code: DigestMap<StoredCode>,
-    roots: BTreeMap<Root, CommitInfo>,
-    /// Deleted roots not yet released, with how many times each was deleted.
-    pending: BTreeMap<Root, u64>,
+    roots: BTreeMap<Root, RootRecord>,
+    /// Deleted roots not yet released: their top node, and how many deleted records name it.
+    pending: BTreeMap<NodeKey, (Hash, u64)>,
     head: Root,
     next_seq: u64,
 }
 
+fn missing_node(key: &NodeKey) -> StoreError {
+    StoreError::Corrupted(format!("missing node {key}"))
+}
+
 impl NodeSource for MemState {
     type Ref<'a> = &'a Node;
-    fn node(&self, hash: &Hash) -> Result<&Node, StoreError> {
+    fn node(&self, child: &ChildRef) -> Result<&Node, StoreError> {
+        // Nodes never change after insertion and were hashed when created: no re-check needed.
         self.nodes
-            .get(hash)
+            .get(&child.key)
             .map(|n| &*n.node)
-            .ok_or_else(|| StoreError::Corrupted(format!("missing node {}", Root(*hash))))
+            .ok_or_else(|| missing_node(&child.key))
     }
 }
 
 impl RefStore for MemState {
-    fn node_refs(&mut self, hash: &Hash) -> Result<Option<u64>, StoreError> {
-        Ok(self.nodes.get(hash).map(|n| n.refs))
-    }
-    fn insert_node(&mut self, hash: &Hash, node: &SharedNode, refs: u64) -> Result<(), StoreError> {
+    fn insert_node(&mut self, key: &NodeKey, node: &SharedNode) -> Result<(), StoreError> {
         let node = node.clone();
-        self.nodes.insert(*hash, StoredNode { node, refs });
+        self.nodes.insert(*key, StoredNode { node, extra: 0 });
         Ok(())
     }
-    fn set_node_refs(&mut self, hash: &Hash, refs: u64) -> Result<(), StoreError> {
-        match self.nodes.get_mut(hash) {
-            Some(n) => {
-                n.refs = refs;
-                Ok(())
-            }
-            None => Err(StoreError::Corrupted(format!(
-                "missing node {}",
-                Root(*hash)
-            ))),
-        }
+    fn code_exists(&mut self, hash: &Hash) -> Result<bool, StoreError> {
+        Ok(self.code.contains_key(hash))
     }
-    fn remove_node(&mut self, hash: &Hash) -> Result<(Node, u64), StoreError> {
+    fn insert_code(&mut self, hash: &Hash, code: &[u8]) -> Result<(), StoreError> {
+        let code = Arc::from(code);
+        self.code.insert(*hash, StoredCode { code, refs: 0 });
+        Ok(())
+    }
+    fn add_refs(
+        &mut self,
+        _batch: u64,
+        nodes: &[NodeKey],
+        code: &BTreeMap<Hash, u64>,
+    ) -> Result<(), StoreError> {
+        // `commit::apply` runs only after the base root was found retained, so every node it
+        // references exists: a miss here is corruption, and nothing was counted yet for it.
+        for key in nodes {
+            self.nodes
+                .get_mut(key)
+                .ok_or_else(|| missing_node(key))?
+                .extra += 1;
+        }
+        for (hash, n) in code {
+            match self.code.get_mut(hash) {
+                Some(c) => c.refs += n,
+                None => {
+                    return Err(StoreError::Corrupted(format!(
+                        "missing code {}",
+                        Root(*hash)
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+    fn extra_refs(&mut self, key: &NodeKey) -> Result<u64, StoreError> {
+        Ok(self.nodes.get(key).ok_or_else(|| missing_node(key))?.extra)
+    }
+    fn set_extra_refs(&mut self, key: &NodeKey, extra: u64) -> Result<(), StoreError> {
+        self.nodes
+            .get_mut(key)
+            .ok_or_else(|| missing_node(key))?
+            .extra = extra;
+        Ok(())
+    }
+    fn remove_node(&mut self, child: &ChildRef) -> Result<(Node, u64), StoreError> {
         let stored = self
             .nodes
-            .remove(hash)
-            .ok_or_else(|| StoreError::Corrupted(format!("missing node {}", Root(*hash))))?;
+            .remove(&child.key)
+            .ok_or_else(|| missing_node(&child.key))?;
         let bytes = stored.node.encoded_len() as u64;
         Ok((Arc::unwrap_or_clone(stored.node), bytes))
     }
-    fn code_refs(&mut self, hash: &Hash) -> Result<Option<u64>, StoreError> {
-        Ok(self.code.get(hash).map(|c| c.refs))
-    }
-    fn insert_code(&mut self, hash: &Hash, code: &[u8], refs: u64) -> Result<(), StoreError> {
-        let code = Arc::from(code);
-        self.code.insert(*hash, StoredCode { code, refs });
-        Ok(())
+    fn code_refs(&mut self, hash: &Hash) -> Result<u64, StoreError> {
+        Ok(self.code.get(hash).map_or(0, |c| c.refs))
     }
     fn set_code_refs(&mut self, hash: &Hash, refs: u64) -> Result<(), StoreError> {
         match self.code.get_mut(hash) {
@@ -115,6 +154,8 @@ impl RefStore for MemState {
 /// See the module docs.
 pub struct MemoryStore {
     shared: Arc<RwLock<MemState>>,
+    /// Batch numbers for commit plans, which run concurrently under the read lock.
+    next_batch: AtomicU64,
 }
 
 impl Default for MemoryStore {
@@ -138,15 +179,18 @@ impl MemoryStore {
         let mut roots = BTreeMap::new();
         roots.insert(
             Root::EMPTY,
-            CommitInfo {
-                root: Root::EMPTY,
-                parent: None,
-                seq: 0,
-                height: 0,
+            RootRecord {
+                info: CommitInfo {
+                    root: Root::EMPTY,
+                    parent: None,
+                    seq: 0,
+                    height: 0,
+                },
+                top: ChildRef::EMPTY,
             },
         );
         let state = MemState {
-            nodes: DigestMap::default(),
+            nodes: NodeMap::default(),
             code: DigestMap::default(),
             roots,
             pending: BTreeMap::new(),
@@ -155,6 +199,7 @@ impl MemoryStore {
         };
         Self {
             shared: Arc::new(RwLock::new(state)),
+            next_batch: AtomicU64::new(1),
         }
     }
 }
@@ -169,11 +214,14 @@ impl Store for MemoryStore {
     }
 
     fn view(&self, root: &Root) -> Result<Arc<dyn StateView>, StoreError> {
-        if !read(&self.shared).roots.contains_key(root) {
-            return Err(StoreError::UnknownRoot(*root));
-        }
+        let top = read(&self.shared)
+            .roots
+            .get(root)
+            .ok_or(StoreError::UnknownRoot(*root))?
+            .top;
         Ok(Arc::new(MemView {
             root: *root,
+            top,
             shared: self.shared.clone(),
         }))
     }
@@ -181,39 +229,43 @@ impl Store for MemoryStore {
     fn commit(&self, base: &Root, changes: &ChangeSet) -> Result<Root, StoreError> {
         let plan = {
             let state = read(&self.shared);
-            if !state.roots.contains_key(base) {
-                return Err(StoreError::UnknownRoot(*base));
-            }
-            commit::plan(&*state, &base.0, changes)?
+            let top = state
+                .roots
+                .get(base)
+                .ok_or(StoreError::UnknownRoot(*base))?
+                .top;
+            let batch = self.next_batch.fetch_add(1, Ordering::Relaxed);
+            commit::plan(&*state, &top, changes, batch)?
         };
         let mut state = write(&self.shared);
-        // The base may have been deleted while the plan was computed without the write lock.
-        let base_info = *state
+        // The base may have been deleted while the plan was computed without the write lock;
+        // while it is retained, every node the plan points to exists.
+        let base_info = state
             .roots
             .get(base)
-            .ok_or(StoreError::UnknownRoot(*base))?;
-        let root = Root(plan.root);
-        let is_new = !state.roots.contains_key(&root);
-        commit::apply(&mut *state, &plan, is_new)?;
-        if is_new {
+            .ok_or(StoreError::UnknownRoot(*base))?
+            .info;
+        let root = Root(plan.root.hash);
+        if !state.roots.contains_key(&root) {
+            commit::apply(&mut *state, &plan)?;
             let seq = state.next_seq;
             state.next_seq += 1;
-            state.roots.insert(
+            let info = CommitInfo {
                 root,
-                CommitInfo {
-                    root,
-                    parent: Some(*base),
-                    seq,
-                    height: base_info.height + 1,
-                },
-            );
+                parent: Some(*base),
+                seq,
+                height: base_info.height + 1,
+            };
+            let top = plan.root;
+            state.roots.insert(root, RootRecord { info, top });
         }
         state.head = root;
         Ok(root)
     }
 
     fn commits(&self) -> Result<Vec<CommitInfo>, StoreError> {
-        let mut out: Vec<CommitInfo> = read(&self.shared).roots.values().copied().collect();
+        let state = read(&self.shared);
+        let mut out: Vec<CommitInfo> = state.roots.values().map(|r| r.info).collect();
         out.sort_by_key(|c| c.seq);
         Ok(out)
     }
@@ -222,7 +274,7 @@ impl Store for MemoryStore {
         read(&self.shared)
             .roots
             .get(root)
-            .copied()
+            .map(|r| r.info)
             .ok_or(StoreError::UnknownRoot(*root))
     }
 
@@ -238,8 +290,10 @@ impl Store for MemoryStore {
     fn delete_root(&self, root: &Root) -> Result<(), StoreError> {
         let mut state = write(&self.shared);
         check_deletable(root, state.head, state.roots.contains_key(root))?;
-        state.roots.remove(root);
-        *state.pending.entry(*root).or_default() += 1;
+        if let Some(record) = state.roots.remove(root) {
+            let top = record.top;
+            state.pending.entry(top.key).or_insert((top.hash, 0)).1 += 1;
+        }
         Ok(())
     }
 
@@ -247,9 +301,9 @@ impl Store for MemoryStore {
         let mut state = write(&self.shared);
         let mut stats = PruneStats::default();
         let pending = std::mem::take(&mut state.pending);
-        for (root, count) in pending {
+        for (key, (hash, count)) in pending {
             for _ in 0..count {
-                commit::release(&mut *state, &root.0, &mut stats)?;
+                commit::release(&mut *state, &ChildRef { hash, key }, &mut stats)?;
             }
         }
         Ok(stats)
@@ -259,7 +313,7 @@ impl Store for MemoryStore {
         let state = read(&self.shared);
         Ok(StoreStats {
             retained_roots: state.roots.len() as u64,
-            pending_release: state.pending.values().sum(),
+            pending_release: state.pending.values().map(|(_, n)| n).sum(),
             nodes: state.nodes.len() as u64,
             code_blobs: state.code.len() as u64,
             file_bytes: 0,
@@ -289,6 +343,7 @@ pub(crate) fn check_deletable(root: &Root, head: Root, retained: bool) -> Result
 
 struct MemView {
     root: Root,
+    top: ChildRef,
     shared: Arc<RwLock<MemState>>,
 }
 
@@ -297,10 +352,10 @@ impl MemView {
     /// and pruned mean the root is gone, not that the store is corrupted.
     fn query<T>(
         &self,
-        f: impl FnOnce(&MemState, &Hash) -> Result<T, StoreError>,
+        f: impl FnOnce(&MemState, &ChildRef) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let state = read(&self.shared);
-        f(&state, &self.root.0).map_err(|e| match e {
+        f(&state, &self.top).map_err(|e| match e {
             StoreError::Corrupted(_) if !state.roots.contains_key(&self.root) => {
                 StoreError::UnknownRoot(self.root)
             }

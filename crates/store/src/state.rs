@@ -3,7 +3,7 @@
 //! contract).
 
 use crate::hash::{self, Hash};
-use crate::node::{ContractRecord, LeafBody, Node};
+use crate::node::{ChildRef, ContractRecord, LeafBody, Node};
 use crate::proof::{ContractProof, MerkleProof, StorageProof, Terminal};
 use crate::tree::{self, NodeSource};
 use crate::{ContractId, StorageEntry, StoreError};
@@ -15,42 +15,64 @@ fn not_a(kind: &str, hash: &Hash) -> StoreError {
     ))
 }
 
-/// The record of contract `id` in the state `root`.
-pub(crate) fn contract_record<S: NodeSource>(
+/// The record of contract `id` in the state `root`, and a reference to its storage tree.
+pub(crate) fn contract_entry<S: NodeSource>(
     src: &S,
-    root: &Hash,
+    root: &ChildRef,
     id: &ContractId,
-) -> Result<Option<ContractRecord>, StoreError> {
+) -> Result<Option<(ContractRecord, ChildRef)>, StoreError> {
     let path = hash::contract_path(&id.0);
     match tree::lookup(src, root, &path)? {
         None => Ok(None),
         Some(node) => match &*node {
             Node::Leaf(leaf) => match &leaf.body {
-                LeafBody::Contract(record) => Ok(Some(*record)),
-                LeafBody::Storage { .. } => Err(not_a("contract", root)),
+                LeafBody::Contract {
+                    record,
+                    storage_key,
+                } => {
+                    let storage = if record.storage_root == hash::EMPTY {
+                        ChildRef::EMPTY
+                    } else {
+                        ChildRef {
+                            hash: record.storage_root,
+                            key: *storage_key,
+                        }
+                    };
+                    Ok(Some((*record, storage)))
+                }
+                LeafBody::Storage { .. } => Err(not_a("contract", &root.hash)),
             },
-            Node::Internal { .. } => Err(not_a("contract", root)),
+            Node::Internal { .. } => Err(not_a("contract", &root.hash)),
         },
     }
 }
 
-/// The value of `key` in the storage tree rooted at `storage_root`.
+/// The record of contract `id` in the state `root`.
+pub(crate) fn contract_record<S: NodeSource>(
+    src: &S,
+    root: &ChildRef,
+    id: &ContractId,
+) -> Result<Option<ContractRecord>, StoreError> {
+    Ok(contract_entry(src, root, id)?.map(|(record, _)| record))
+}
+
+/// The value of `key` in the storage tree `storage`.
 pub(crate) fn storage_value<S: NodeSource>(
     src: &S,
-    storage_root: &Hash,
+    storage: &ChildRef,
     key: &[u8],
 ) -> Result<Option<Vec<u8>>, StoreError> {
     let path = hash::key_path(key);
-    match tree::lookup(src, storage_root, &path)? {
+    match tree::lookup(src, storage, &path)? {
         None => Ok(None),
         Some(node) => match &*node {
             Node::Leaf(leaf) => match &leaf.body {
                 LeafBody::Storage { key: stored, value } if **stored == *key => {
                     Ok(Some(value.to_vec()))
                 }
-                _ => Err(not_a("storage", storage_root)),
+                _ => Err(not_a("storage", &storage.hash)),
             },
-            Node::Internal { .. } => Err(not_a("storage", storage_root)),
+            Node::Internal { .. } => Err(not_a("storage", &storage.hash)),
         },
     }
 }
@@ -58,19 +80,19 @@ pub(crate) fn storage_value<S: NodeSource>(
 /// The value of (`contract`, `key`) in the state `root` (`None` also for an unknown contract).
 pub(crate) fn get<S: NodeSource>(
     src: &S,
-    root: &Hash,
+    root: &ChildRef,
     contract: &ContractId,
     key: &[u8],
 ) -> Result<Option<Vec<u8>>, StoreError> {
-    match contract_record(src, root, contract)? {
+    match contract_entry(src, root, contract)? {
         None => Ok(None),
-        Some(record) => storage_value(src, &record.storage_root, key),
+        Some((_, storage)) => storage_value(src, &storage, key),
     }
 }
 
 fn merkle_proof<S: NodeSource>(
     src: &S,
-    root: &Hash,
+    root: &ChildRef,
     path: &Hash,
 ) -> Result<(MerkleProof, Option<Node>), StoreError> {
     let (siblings, end) = tree::proof_path(src, root, path)?;
@@ -94,47 +116,71 @@ fn merkle_proof<S: NodeSource>(
     Ok((MerkleProof { siblings, terminal }, leaf))
 }
 
-/// Proof of contract `id`'s record (or absence) in the state `root`.
-pub(crate) fn prove_contract<S: NodeSource>(
+/// Proof of contract `id`'s record (or absence) in the state `root`, and a reference to the
+/// contract's storage tree.
+fn prove_contract_entry<S: NodeSource>(
     src: &S,
-    root: &Hash,
+    root: &ChildRef,
     id: &ContractId,
-) -> Result<ContractProof, StoreError> {
+) -> Result<(ContractProof, ChildRef), StoreError> {
     let (path, leaf) = merkle_proof(src, root, &hash::contract_path(&id.0))?;
-    let record = match leaf {
-        None => None,
+    let (record, storage) = match leaf {
+        None => (None, ChildRef::EMPTY),
         Some(Node::Leaf(leaf)) => match leaf.body {
-            LeafBody::Contract(record) => Some(record),
-            LeafBody::Storage { .. } => return Err(not_a("contract", root)),
+            LeafBody::Contract {
+                record,
+                storage_key,
+            } => {
+                let storage = if record.storage_root == hash::EMPTY {
+                    ChildRef::EMPTY
+                } else {
+                    ChildRef {
+                        hash: record.storage_root,
+                        key: storage_key,
+                    }
+                };
+                (Some(record), storage)
+            }
+            LeafBody::Storage { .. } => return Err(not_a("contract", &root.hash)),
         },
-        Some(Node::Internal { .. }) => return Err(not_a("contract", root)),
+        Some(Node::Internal { .. }) => return Err(not_a("contract", &root.hash)),
     };
-    Ok(ContractProof {
+    let proof = ContractProof {
         contract: id.0,
         path,
         record,
-    })
+    };
+    Ok((proof, storage))
+}
+
+/// Proof of contract `id`'s record (or absence) in the state `root`.
+pub(crate) fn prove_contract<S: NodeSource>(
+    src: &S,
+    root: &ChildRef,
+    id: &ContractId,
+) -> Result<ContractProof, StoreError> {
+    Ok(prove_contract_entry(src, root, id)?.0)
 }
 
 /// Proof of (`contract`, `key`)'s value (or absence) in the state `root`.
 pub(crate) fn prove<S: NodeSource>(
     src: &S,
-    root: &Hash,
+    root: &ChildRef,
     contract: &ContractId,
     key: &[u8],
 ) -> Result<StorageProof, StoreError> {
-    let contract_proof = prove_contract(src, root, contract)?;
+    let (contract_proof, storage) = prove_contract_entry(src, root, contract)?;
     let (storage_path, value) = match &contract_proof.record {
         None => (None, None),
-        Some(record) => {
-            let (path, leaf) = merkle_proof(src, &record.storage_root, &hash::key_path(key))?;
+        Some(_) => {
+            let (path, leaf) = merkle_proof(src, &storage, &hash::key_path(key))?;
             let value = match leaf {
                 None => None,
                 Some(Node::Leaf(leaf)) => match leaf.body {
                     LeafBody::Storage { value, .. } => Some(value.into_vec()),
-                    LeafBody::Contract(_) => return Err(not_a("storage", &record.storage_root)),
+                    LeafBody::Contract { .. } => return Err(not_a("storage", &storage.hash)),
                 },
-                Some(Node::Internal { .. }) => return Err(not_a("storage", &record.storage_root)),
+                Some(Node::Internal { .. }) => return Err(not_a("storage", &storage.hash)),
             };
             (Some(path), value)
         }
@@ -150,18 +196,18 @@ pub(crate) fn prove<S: NodeSource>(
 /// Every contract in the state `root`, sorted by id.
 pub(crate) fn contracts<S: NodeSource>(
     src: &S,
-    root: &Hash,
+    root: &ChildRef,
 ) -> Result<Vec<ContractRecord>, StoreError> {
     let mut out = Vec::new();
     tree::for_each_leaf(src, root, |node| match node {
         Node::Leaf(leaf) => match &leaf.body {
-            LeafBody::Contract(record) => {
+            LeafBody::Contract { record, .. } => {
                 out.push(*record);
                 Ok(())
             }
-            LeafBody::Storage { .. } => Err(not_a("contract", root)),
+            LeafBody::Storage { .. } => Err(not_a("contract", &root.hash)),
         },
-        Node::Internal { .. } => Err(not_a("contract", root)),
+        Node::Internal { .. } => Err(not_a("contract", &root.hash)),
     })?;
     out.sort_by_key(|r| r.id);
     Ok(out)
@@ -171,14 +217,14 @@ pub(crate) fn contracts<S: NodeSource>(
 /// `None` if the contract does not exist.
 pub(crate) fn storage_entries<S: NodeSource>(
     src: &S,
-    root: &Hash,
+    root: &ChildRef,
     contract: &ContractId,
 ) -> Result<Option<Vec<StorageEntry>>, StoreError> {
-    let Some(record) = contract_record(src, root, contract)? else {
+    let Some((_, storage)) = contract_entry(src, root, contract)? else {
         return Ok(None);
     };
     let mut out = Vec::new();
-    tree::for_each_leaf(src, &record.storage_root, |node| match node {
+    tree::for_each_leaf(src, &storage, |node| match node {
         Node::Leaf(leaf) => match &leaf.body {
             LeafBody::Storage { key, value } => {
                 out.push(StorageEntry {
@@ -187,9 +233,9 @@ pub(crate) fn storage_entries<S: NodeSource>(
                 });
                 Ok(())
             }
-            LeafBody::Contract(_) => Err(not_a("storage", &record.storage_root)),
+            LeafBody::Contract { .. } => Err(not_a("storage", &storage.hash)),
         },
-        Node::Internal { .. } => Err(not_a("storage", &record.storage_root)),
+        Node::Internal { .. } => Err(not_a("storage", &storage.hash)),
     })?;
     out.sort_by(|a, b| a.key.cmp(&b.key));
     Ok(Some(out))

@@ -3,7 +3,7 @@
 //!
 //! The tree is binary over 256-bit paths, in its canonical compressed form: a subtree holding
 //! one leaf is that leaf (placed at the shallowest depth where it is alone), an empty subtree is
-//! [`EMPTY`], and an internal node never holds a single leaf beside an empty side. The tree of a
+//! the all-zero hash, and an internal node never holds a single leaf beside an empty side. The tree of a
 //! set of leaves is therefore unique, and so is its root, whatever the order of the writes that
 //! produced it. Depth is about `log2(leaves)` for hashed paths, at most 256.
 //!
@@ -13,16 +13,17 @@
 use std::ops::Deref;
 
 use crate::StoreError;
-use crate::hash::{EMPTY, Hash, bit, internal_hash};
-use crate::node::{Node, SharedNode};
+use crate::hash::{Hash, bit};
+use crate::node::{ChildRef, Node, NodeKey, SharedNode};
 
 /// Where the tree algorithms read nodes from.
 pub(crate) trait NodeSource {
     type Ref<'a>: Deref<Target = Node>
     where
         Self: 'a;
-    /// The node stored under `hash` (never [`EMPTY`]); a missing node is corruption.
-    fn node(&self, hash: &Hash) -> Result<Self::Ref<'_>, StoreError>;
+    /// The node `child` points to (never empty). A missing node, or one that does not hash to
+    /// `child.hash`, is corruption.
+    fn node(&self, child: &ChildRef) -> Result<Self::Ref<'_>, StoreError>;
 }
 
 fn too_deep(hash: &Hash) -> StoreError {
@@ -35,20 +36,20 @@ fn too_deep(hash: &Hash) -> StoreError {
 /// The leaf at `path` under `root`, if any.
 pub(crate) fn lookup<'s, S: NodeSource>(
     src: &'s S,
-    root: &Hash,
+    root: &ChildRef,
     path: &Hash,
 ) -> Result<Option<S::Ref<'s>>, StoreError> {
     let mut current = *root;
     let mut depth = 0;
     loop {
-        if current == EMPTY {
+        if current.is_empty() {
             return Ok(None);
         }
         let node = src.node(&current)?;
         match &*node {
             Node::Internal { left, right } => {
                 if depth >= 256 {
-                    return Err(too_deep(root));
+                    return Err(too_deep(&root.hash));
                 }
                 current = if bit(path, depth) { *right } else { *left };
                 depth += 1;
@@ -64,13 +65,13 @@ pub(crate) fn lookup<'s, S: NodeSource>(
 /// walk ends (`None` for an empty subtree, else a leaf, which may hold another path).
 pub(crate) fn proof_path<'s, S: NodeSource>(
     src: &'s S,
-    root: &Hash,
+    root: &ChildRef,
     path: &Hash,
 ) -> Result<(Vec<Hash>, Option<S::Ref<'s>>), StoreError> {
     let mut siblings = Vec::new();
     let mut current = *root;
     loop {
-        if current == EMPTY {
+        if current.is_empty() {
             return Ok((siblings, None));
         }
         let node = src.node(&current)?;
@@ -78,14 +79,14 @@ pub(crate) fn proof_path<'s, S: NodeSource>(
             Node::Internal { left, right } => {
                 let depth = siblings.len();
                 if depth >= 256 {
-                    return Err(too_deep(root));
+                    return Err(too_deep(&root.hash));
                 }
                 let (next, sibling) = if bit(path, depth) {
                     (*right, *left)
                 } else {
                     (*left, *right)
                 };
-                siblings.push(sibling);
+                siblings.push(sibling.hash);
                 current = next;
             }
             Node::Leaf(_) => return Ok((siblings, Some(node))),
@@ -96,20 +97,20 @@ pub(crate) fn proof_path<'s, S: NodeSource>(
 /// Calls `visit` on every leaf under `root` (depth-first, in path order).
 pub(crate) fn for_each_leaf<S: NodeSource>(
     src: &S,
-    root: &Hash,
+    root: &ChildRef,
     mut visit: impl FnMut(&Node) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
-    // (hash, depth): the depth bounds walks of a damaged (cyclic) store.
+    // (node, depth): the depth bounds walks of a damaged (cyclic) store.
     let mut stack = vec![(*root, 0usize)];
-    while let Some((hash, depth)) = stack.pop() {
-        if hash == EMPTY {
+    while let Some((child, depth)) = stack.pop() {
+        if child.is_empty() {
             continue;
         }
-        let node = src.node(&hash)?;
+        let node = src.node(&child)?;
         match &*node {
             Node::Internal { left, right } => {
                 if depth >= 256 {
-                    return Err(too_deep(root));
+                    return Err(too_deep(&root.hash));
                 }
                 stack.push((*right, depth + 1));
                 stack.push((*left, depth + 1));
@@ -126,96 +127,153 @@ pub(crate) struct Update {
     pub leaf: Option<SharedNode>,
 }
 
+/// Nodes created by one commit plan, keyed `(batch, 0..)` in creation order.
+pub(crate) struct Created {
+    pub batch: u64,
+    pub nodes: Vec<SharedNode>,
+}
+
+impl Created {
+    pub fn new(batch: u64) -> Self {
+        Created {
+            batch,
+            nodes: Vec::new(),
+        }
+    }
+
+    /// Stores a new node and returns a reference to it.
+    pub fn add(&mut self, node: SharedNode) -> Result<ChildRef, StoreError> {
+        let index = u32::try_from(self.nodes.len())
+            .map_err(|_| StoreError::Backend("more than 2^32 new nodes in one commit".into()))?;
+        let child = ChildRef {
+            hash: node.hash(),
+            key: NodeKey {
+                batch: self.batch,
+                index,
+            },
+        };
+        self.nodes.push(node);
+        Ok(child)
+    }
+
+    /// The node behind `key`, if this plan created it.
+    pub fn get(&self, key: &NodeKey) -> Option<&SharedNode> {
+        if key.batch != self.batch {
+            return None;
+        }
+        self.nodes.get(key.index as usize)
+    }
+}
+
 /// The result of rewriting a subtree.
 #[derive(Clone, Copy)]
 enum Sub {
     Empty,
     /// A leaf (new or moved): collapses upward beside an empty sibling.
-    Leaf(Hash),
+    Leaf(ChildRef),
     /// An internal node.
-    Internal(Hash),
+    Internal(ChildRef),
     /// An untouched existing subtree whose kind has not been looked at.
-    Existing(Hash),
+    Existing(ChildRef),
 }
 
 impl Sub {
-    fn existing(hash: Hash) -> Sub {
-        if hash == EMPTY {
+    fn existing(child: ChildRef) -> Sub {
+        if child.is_empty() {
             Sub::Empty
         } else {
-            Sub::Existing(hash)
+            Sub::Existing(child)
         }
     }
-    fn hash(self) -> Hash {
+    fn child(self) -> ChildRef {
         match self {
-            Sub::Empty => EMPTY,
-            Sub::Leaf(h) | Sub::Internal(h) | Sub::Existing(h) => h,
+            Sub::Empty => ChildRef::EMPTY,
+            Sub::Leaf(c) | Sub::Internal(c) | Sub::Existing(c) => c,
         }
     }
 }
 
 /// Applies `updates` (sorted by path, paths distinct) to the tree at `root` and returns the new
-/// root. Every node the new tree needs that may not exist yet is appended to `created`.
+/// root. New nodes are added to `created`; untouched subtrees are referenced, not copied.
 pub(crate) fn update<S: NodeSource>(
     src: &S,
-    root: &Hash,
+    root: &ChildRef,
     updates: &[Update],
-    created: &mut Vec<(Hash, SharedNode)>,
-) -> Result<Hash, StoreError> {
+    created: &mut Created,
+) -> Result<ChildRef, StoreError> {
     debug_assert!(updates.windows(2).all(|w| w[0].path < w[1].path));
+    let mut leaves = Vec::with_capacity(updates.len());
     for u in updates {
-        if let Some(leaf) = &u.leaf {
-            created.push((leaf.hash(), leaf.clone()));
-        }
+        leaves.push(match &u.leaf {
+            Some(leaf) => Some(created.add(leaf.clone())?),
+            None => None,
+        });
     }
+    let changes: Vec<Change> = updates
+        .iter()
+        .zip(leaves)
+        .map(|(u, leaf)| Change { path: u.path, leaf })
+        .collect();
     let mut writer = Writer { src, created };
-    Ok(writer.rewrite(*root, 0, updates)?.hash())
+    Ok(writer.rewrite(*root, 0, &changes)?.child())
+}
+
+/// An update whose new leaf is already stored.
+struct Change {
+    path: Hash,
+    leaf: Option<ChildRef>,
 }
 
 struct Writer<'a, S> {
     src: &'a S,
-    created: &'a mut Vec<(Hash, SharedNode)>,
+    created: &'a mut Created,
 }
 
 impl<S: NodeSource> Writer<'_, S> {
-    fn rewrite(&mut self, hash: Hash, depth: usize, updates: &[Update]) -> Result<Sub, StoreError> {
-        if updates.is_empty() {
-            return Ok(Sub::existing(hash));
+    fn rewrite(
+        &mut self,
+        current: ChildRef,
+        depth: usize,
+        changes: &[Change],
+    ) -> Result<Sub, StoreError> {
+        if changes.is_empty() {
+            return Ok(Sub::existing(current));
         }
-        if hash == EMPTY {
-            let leaves = new_leaves(updates);
+        if current.is_empty() {
+            let leaves = new_leaves(changes);
             return self.build(depth, &leaves);
         }
-        let node = self.src.node(&hash)?;
+        let node = self.src.node(&current)?;
         match &*node {
             Node::Leaf(existing) => {
-                // The existing leaf stays unless an update replaces or removes it.
-                let mut leaves = new_leaves(updates);
-                if !updates.iter().any(|u| u.path == existing.path) {
+                // The existing leaf stays unless a change replaces or removes it.
+                let mut leaves = new_leaves(changes);
+                if !changes.iter().any(|c| c.path == existing.path) {
                     let at = leaves.partition_point(|(p, _)| *p < existing.path);
-                    leaves.insert(at, (existing.path, hash));
+                    leaves.insert(at, (existing.path, current));
                 }
+                drop(node);
                 self.build(depth, &leaves)
             }
             Node::Internal { left, right } => {
                 if depth >= 256 {
-                    return Err(too_deep(&hash));
+                    return Err(too_deep(&current.hash));
                 }
                 let (left, right) = (*left, *right);
                 drop(node);
-                let split = updates.partition_point(|u| !bit(&u.path, depth));
-                let new_left = self.rewrite(left, depth + 1, &updates[..split])?;
-                let new_right = self.rewrite(right, depth + 1, &updates[split..])?;
-                if new_left.hash() == left && new_right.hash() == right {
-                    return Ok(Sub::Internal(hash));
+                let split = changes.partition_point(|c| !bit(&c.path, depth));
+                let new_left = self.rewrite(left, depth + 1, &changes[..split])?;
+                let new_right = self.rewrite(right, depth + 1, &changes[split..])?;
+                if new_left.child().hash == left.hash && new_right.child().hash == right.hash {
+                    return Ok(Sub::Internal(current));
                 }
                 self.join(new_left, new_right)
             }
         }
     }
 
-    /// The canonical subtree holding exactly `leaves` (sorted (path, leaf hash) pairs).
-    fn build(&mut self, depth: usize, leaves: &[(Hash, Hash)]) -> Result<Sub, StoreError> {
+    /// The canonical subtree holding exactly `leaves` (sorted (path, leaf) pairs).
+    fn build(&mut self, depth: usize, leaves: &[(Hash, ChildRef)]) -> Result<Sub, StoreError> {
         match leaves {
             [] => Ok(Sub::Empty),
             [(_, leaf)] => Ok(Sub::Leaf(*leaf)),
@@ -242,27 +300,27 @@ impl<S: NodeSource> Writer<'_, S> {
         };
         if let Some(lone) = lone {
             match lone {
-                Sub::Leaf(h) => return Ok(Sub::Leaf(h)),
-                Sub::Existing(h) => {
-                    if matches!(&*self.src.node(&h)?, Node::Leaf(_)) {
-                        return Ok(Sub::Leaf(h));
+                Sub::Leaf(c) => return Ok(Sub::Leaf(c)),
+                Sub::Existing(c) => {
+                    if matches!(&*self.src.node(&c)?, Node::Leaf(_)) {
+                        return Ok(Sub::Leaf(c));
                     }
                 }
                 Sub::Internal(_) | Sub::Empty => {}
             }
         }
-        let (l, r) = (left.hash(), right.hash());
-        let node = Node::Internal { left: l, right: r };
-        let hash = internal_hash(&l, &r);
-        self.created.push((hash, SharedNode::new(node)));
-        Ok(Sub::Internal(hash))
+        let node = Node::Internal {
+            left: left.child(),
+            right: right.child(),
+        };
+        Ok(Sub::Internal(self.created.add(SharedNode::new(node))?))
     }
 }
 
-fn new_leaves(updates: &[Update]) -> Vec<(Hash, Hash)> {
-    updates
+fn new_leaves(changes: &[Change]) -> Vec<(Hash, ChildRef)> {
+    changes
         .iter()
-        .filter_map(|u| u.leaf.as_ref().map(|leaf| (u.path, leaf.hash())))
+        .filter_map(|c| c.leaf.map(|leaf| (c.path, leaf)))
         .collect()
 }
 
@@ -274,19 +332,21 @@ mod tests {
     use crate::node::Leaf;
 
     #[derive(Default)]
-    struct Map(HashMap<Hash, SharedNode>);
+    struct Map(HashMap<NodeKey, SharedNode>, u64);
 
     impl NodeSource for Map {
         type Ref<'a> = &'a Node;
-        fn node(&self, hash: &Hash) -> Result<&Node, StoreError> {
-            self.0
-                .get(hash)
-                .map(|n| &**n)
-                .ok_or_else(|| StoreError::Corrupted("missing".into()))
+        fn node(&self, child: &ChildRef) -> Result<&Node, StoreError> {
+            let node = self
+                .0
+                .get(&child.key)
+                .ok_or_else(|| StoreError::Corrupted("missing".into()))?;
+            assert_eq!(node.hash(), child.hash);
+            Ok(node)
         }
     }
 
-    fn apply(map: &mut Map, root: Hash, changes: &[(&str, Option<&str>)]) -> Hash {
+    fn apply(map: &mut Map, root: ChildRef, changes: &[(&str, Option<&str>)]) -> ChildRef {
         let mut updates: Vec<Update> = changes
             .iter()
             .map(|(k, v)| {
@@ -300,16 +360,20 @@ mod tests {
             })
             .collect();
         updates.sort_by_key(|u| u.path);
-        let mut created = Vec::new();
+        map.1 += 1;
+        let mut created = Created::new(map.1);
         let root = update(&*map, &root, &updates, &mut created).unwrap();
-        for (h, n) in created {
-            assert_eq!(n.hash(), h);
-            map.0.insert(h, n);
+        for (index, n) in created.nodes.into_iter().enumerate() {
+            let key = NodeKey {
+                batch: map.1,
+                index: index as u32,
+            };
+            map.0.insert(key, n);
         }
         root
     }
 
-    fn value(map: &Map, root: &Hash, key: &str) -> Option<String> {
+    fn value(map: &Map, root: &ChildRef, key: &str) -> Option<String> {
         lookup(map, root, &crate::hash::key_path(key.as_bytes()))
             .unwrap()
             .map(|n| match n {
@@ -325,7 +389,7 @@ mod tests {
     fn root_is_independent_of_write_order_and_batching() {
         let keys: Vec<String> = (0..200).map(|i| format!("key-{i}")).collect();
         let mut a = Map::default();
-        let mut root_a = EMPTY;
+        let mut root_a = ChildRef::EMPTY;
         for k in &keys {
             root_a = apply(&mut a, root_a, &[(k, Some(k))]);
         }
@@ -335,8 +399,8 @@ mod tests {
             .rev()
             .map(|k| (k.as_str(), Some(k.as_str())))
             .collect();
-        let root_b = apply(&mut b, EMPTY, &all);
-        assert_eq!(root_a, root_b);
+        let root_b = apply(&mut b, ChildRef::EMPTY, &all);
+        assert_eq!(root_a.hash, root_b.hash);
         for k in &keys {
             assert_eq!(value(&a, &root_a, k).as_deref(), Some(k.as_str()));
         }
@@ -349,7 +413,7 @@ mod tests {
         let names: Vec<String> = (0..50).map(|i| format!("k{i}")).collect();
         let writes: Vec<(&str, Option<&str>)> =
             names.iter().map(|k| (k.as_str(), Some("v"))).collect();
-        let full = apply(&mut m, EMPTY, &writes);
+        let full = apply(&mut m, ChildRef::EMPTY, &writes);
         // Remove the odd ones: the result must equal a tree built from the even ones only.
         let removals: Vec<(&str, Option<&str>)> = names
             .iter()
@@ -364,15 +428,18 @@ mod tests {
             .map(|k| (k.as_str(), Some("v")))
             .collect();
         let mut fresh = Map::default();
-        assert_eq!(apply(&mut fresh, EMPTY, &even_writes), evens);
+        assert_eq!(
+            apply(&mut fresh, ChildRef::EMPTY, &even_writes).hash,
+            evens.hash
+        );
         // One by one down to a single leaf: the root collapses to that leaf's hash.
         let mut root = evens;
         for k in names.iter().step_by(2).skip(1) {
             root = apply(&mut m, root, &[(k, None)]);
         }
         let single = Node::Leaf(Leaf::storage(b"k0", b"v"));
-        assert_eq!(root, single.hash());
-        assert_eq!(apply(&mut m, root, &[("k0", None)]), EMPTY);
+        assert_eq!(root.hash, single.hash());
+        assert!(apply(&mut m, root, &[("k0", None)]).is_empty());
         // Removing an absent key changes nothing.
         assert_eq!(apply(&mut m, evens, &[("nope", None)]), evens);
     }

@@ -126,7 +126,7 @@ fn other_redb_databases_and_other_format_versions_are_refused() {
     match PersistentStore::open(&future) {
         Err(StoreError::IncompatibleFormat { found, expected }) => {
             assert_eq!(found, "shortcrust-state/999");
-            assert_eq!(expected, "shortcrust-state/1");
+            assert_eq!(expected, "shortcrust-state/2");
         }
         other => panic!("expected IncompatibleFormat, got {other:?}"),
     }

@@ -14,9 +14,11 @@
 //!   its hash), or at open already with [`OpenOptions::check_integrity`].
 //!
 //! Crash safety: every commit, root deletion and prune is one redb write transaction with
-//! immediate durability, so a crash at any instant leaves the last committed state. With
-//! `quick_repair` (default) redb records its allocator state in each commit, so reopening after a
-//! crash does not walk the whole file.
+//! immediate durability, so a crash at any instant leaves the last committed state. After a
+//! crash redb repairs the file when it is reopened, which walks the whole file; with
+//! [`OpenOptions::quick_repair`] it records its allocator state in each commit instead, making
+//! that reopen immediate at the price of a second `fsync` per commit (measured here: 6.8 ms
+//! instead of 3.5 ms for a small commit).
 
 mod tables;
 mod view;
@@ -31,6 +33,7 @@ use self::view::PersistentView;
 use crate::cache::NodeCache;
 use crate::commit::{self, PruneStats};
 use crate::memory::check_deletable;
+use crate::node::{ChildRef, NodeKey};
 use crate::{ChangeSet, CommitInfo, Root, StateView, Store, StoreError, StoreStats};
 
 /// File name of the database inside a state directory.
@@ -45,7 +48,8 @@ pub struct OpenOptions {
     pub db_cache_bytes: usize,
     /// Verify every page checksum at open (reads the whole file; off by default).
     pub check_integrity: bool,
-    /// Record allocator state in every commit so that reopening after a crash is immediate.
+    /// Record allocator state in every commit so that reopening after a crash is immediate
+    /// (costs a second `fsync` per commit; off by default).
     pub quick_repair: bool,
 }
 
@@ -55,7 +59,7 @@ impl Default for OpenOptions {
             node_cache_bytes: 64 << 20,
             db_cache_bytes: 256 << 20,
             check_integrity: false,
-            quick_repair: true,
+            quick_repair: false,
         }
     }
 }
@@ -271,15 +275,20 @@ impl PersistentStore {
                 .map_err(db_err)?;
             meta.insert(META_NEXT_SEQ, 1u64.to_le_bytes().as_slice())
                 .map_err(db_err)?;
+            meta.insert(META_NEXT_BATCH, 1u64.to_le_bytes().as_slice())
+                .map_err(db_err)?;
             let mut roots = txn.open_table(ROOTS).map_err(db_err)?;
-            let empty = CommitInfo {
-                root: Root::EMPTY,
-                parent: None,
-                seq: 0,
-                height: 0,
+            let empty = RootRecord {
+                info: CommitInfo {
+                    root: Root::EMPTY,
+                    parent: None,
+                    seq: 0,
+                    height: 0,
+                },
+                top: ChildRef::EMPTY,
             };
             roots
-                .insert(Root::EMPTY.0, encode_commit(&empty).as_slice())
+                .insert(Root::EMPTY.0, encode_root(&empty).as_slice())
                 .map_err(db_err)?;
             txn.open_table(PENDING).map_err(db_err)?;
             WriteTables::open(&txn)?;
@@ -301,6 +310,17 @@ impl PersistentStore {
             .map_err(db_err)?
             .ok_or_else(|| StoreError::Corrupted("no head recorded".into()))?;
         decode_root("head", guard.value())
+    }
+
+    fn read_counter<T: ReadableTable<&'static str, &'static [u8]>>(
+        meta: &T,
+        name: &str,
+    ) -> Result<u64, StoreError> {
+        let guard = meta
+            .get(name)
+            .map_err(db_err)?
+            .ok_or_else(|| StoreError::Corrupted(format!("no {name} recorded")))?;
+        decode_u64(name, guard.value())
     }
 
     /// Reclaims the file space freed by [`Store::prune`] by compacting the database. Needs no
@@ -329,11 +349,10 @@ impl Store for PersistentStore {
     fn view(&self, root: &Root) -> Result<Arc<dyn StateView>, StoreError> {
         let txn = self.db.begin_read().map_err(db_err)?;
         let roots = txn.open_table(ROOTS).map_err(db_err)?;
-        if roots.get(&root.0).map_err(db_err)?.is_none() {
-            return Err(StoreError::UnknownRoot(*root));
-        }
+        let record = read_root(&roots, root)?.ok_or(StoreError::UnknownRoot(*root))?;
         Ok(Arc::new(PersistentView {
             root: *root,
+            top: record.top,
             nodes: txn.open_table(NODES).map_err(db_err)?,
             code: txn.open_table(CODE).map_err(db_err)?,
             cache: self.cache.clone(),
@@ -342,46 +361,47 @@ impl Store for PersistentStore {
 
     fn commit(&self, base: &Root, changes: &ChangeSet) -> Result<Root, StoreError> {
         let txn = self.begin_write()?;
-        let (root, created) = {
+        let (root, fresh) = {
             let mut roots = txn.open_table(ROOTS).map_err(db_err)?;
             let mut meta = txn.open_table(META).map_err(db_err)?;
             let mut tables = WriteTables::open(&txn)?;
-            let base_info = read_commit(&roots, base)?.ok_or(StoreError::UnknownRoot(*base))?;
+            let base_record = read_root(&roots, base)?.ok_or(StoreError::UnknownRoot(*base))?;
+            let batch = Self::read_counter(&meta, META_NEXT_BATCH)?;
             let src = DbNodes {
                 table: &tables.nodes,
                 cache: &self.cache,
             };
-            let plan = commit::plan(&src, &base.0, changes)?;
-            let root = Root(plan.root);
-            let is_new = read_commit(&roots, &root)?.is_none();
-            commit::apply(&mut tables, &plan, is_new)?;
-            if is_new {
-                let seq = {
-                    let guard = meta
-                        .get(META_NEXT_SEQ)
-                        .map_err(db_err)?
-                        .ok_or_else(|| StoreError::Corrupted("no next_seq recorded".into()))?;
-                    decode_u64("next_seq", guard.value())?
-                };
-                let info = CommitInfo {
-                    root,
-                    parent: Some(*base),
-                    seq,
-                    height: base_info.height + 1,
+            let plan = commit::plan(&src, &base_record.top, changes, batch)?;
+            let root = Root(plan.root.hash);
+            let mut fresh = Vec::new();
+            if read_root(&roots, &root)?.is_none() {
+                commit::apply(&mut tables, &plan)?;
+                let seq = Self::read_counter(&meta, META_NEXT_SEQ)?;
+                let record = RootRecord {
+                    info: CommitInfo {
+                        root,
+                        parent: Some(*base),
+                        seq,
+                        height: base_record.info.height + 1,
+                    },
+                    top: plan.root,
                 };
                 roots
-                    .insert(root.0, encode_commit(&info).as_slice())
+                    .insert(root.0, encode_root(&record).as_slice())
                     .map_err(db_err)?;
                 meta.insert(META_NEXT_SEQ, (seq + 1).to_le_bytes().as_slice())
                     .map_err(db_err)?;
+                meta.insert(META_NEXT_BATCH, (batch + 1).to_le_bytes().as_slice())
+                    .map_err(db_err)?;
+                fresh = plan.fresh;
             }
             meta.insert(META_HEAD, root.0.as_slice()).map_err(db_err)?;
-            (root, plan.nodes)
+            (root, fresh)
         };
         txn.commit().map_err(db_err)?;
         // Warm the cache with the new paths: the next session reads from this root.
-        for (hash, node) in created {
-            self.cache.insert(hash, node);
+        for (key, node) in fresh {
+            self.cache.insert(key, node);
         }
         Ok(root)
     }
@@ -392,7 +412,7 @@ impl Store for PersistentStore {
         let mut out = Vec::new();
         for entry in roots.iter().map_err(db_err)? {
             let (k, v) = entry.map_err(db_err)?;
-            out.push(decode_commit(Root(k.value()), v.value())?);
+            out.push(decode_root_record(Root(k.value()), v.value())?.info);
         }
         out.sort_by_key(|c| c.seq);
         Ok(out)
@@ -401,14 +421,16 @@ impl Store for PersistentStore {
     fn commit_info(&self, root: &Root) -> Result<CommitInfo, StoreError> {
         let txn = self.db.begin_read().map_err(db_err)?;
         let roots = txn.open_table(ROOTS).map_err(db_err)?;
-        read_commit(&roots, root)?.ok_or(StoreError::UnknownRoot(*root))
+        Ok(read_root(&roots, root)?
+            .ok_or(StoreError::UnknownRoot(*root))?
+            .info)
     }
 
     fn set_head(&self, root: &Root) -> Result<(), StoreError> {
         let txn = self.begin_write()?;
         {
             let roots = txn.open_table(ROOTS).map_err(db_err)?;
-            if read_commit(&roots, root)?.is_none() {
+            if read_root(&roots, root)?.is_none() {
                 return Err(StoreError::UnknownRoot(*root));
             }
             let mut meta = txn.open_table(META).map_err(db_err)?;
@@ -422,15 +444,21 @@ impl Store for PersistentStore {
         {
             let mut roots = txn.open_table(ROOTS).map_err(db_err)?;
             let meta = txn.open_table(META).map_err(db_err)?;
-            let retained = read_commit(&roots, root)?.is_some();
-            check_deletable(root, Self::read_head(&meta)?, retained)?;
+            let record = read_root(&roots, root)?;
+            check_deletable(root, Self::read_head(&meta)?, record.is_some())?;
+            let Some(record) = record else {
+                return Err(StoreError::UnknownRoot(*root));
+            };
             roots.remove(&root.0).map_err(db_err)?;
             let mut pending = txn.open_table(PENDING).map_err(db_err)?;
-            let count = pending
-                .get(&root.0)
-                .map_err(db_err)?
-                .map_or(0, |g| g.value());
-            pending.insert(root.0, count + 1).map_err(db_err)?;
+            let key = record.top.key.to_bytes();
+            let count = match pending.get(&key).map_err(db_err)? {
+                None => 0,
+                Some(guard) => decode_pending(guard.value())?.1,
+            };
+            pending
+                .insert(key, encode_pending(&record.top.hash, count + 1).as_slice())
+                .map_err(db_err)?;
         }
         txn.commit().map_err(db_err)
     }
@@ -441,16 +469,22 @@ impl Store for PersistentStore {
         {
             let mut pending = txn.open_table(PENDING).map_err(db_err)?;
             let mut tables = WriteTables::open(&txn)?;
+            tables.fold_ref_log()?;
             let mut released = Vec::new();
             for entry in pending.iter().map_err(db_err)? {
                 let (k, v) = entry.map_err(db_err)?;
-                released.push((k.value(), v.value()));
+                let (hash, count) = decode_pending(v.value())?;
+                released.push((k.value(), hash, count));
             }
-            for (root, count) in released {
+            for (key, hash, count) in released {
+                let top = ChildRef {
+                    hash,
+                    key: NodeKey::from_bytes(&key),
+                };
                 for _ in 0..count {
-                    commit::release(&mut tables, &root, &mut stats)?;
+                    commit::release(&mut tables, &top, &mut stats)?;
                 }
-                pending.remove(&root).map_err(db_err)?;
+                pending.remove(&key).map_err(db_err)?;
             }
         }
         txn.commit().map_err(db_err)?;
@@ -459,23 +493,21 @@ impl Store for PersistentStore {
 
     fn stats(&self) -> Result<StoreStats, StoreError> {
         let txn = self.db.begin_read().map_err(db_err)?;
-        let count = |def| -> Result<u64, StoreError> {
-            txn.open_table(def).map_err(db_err)?.len().map_err(db_err)
-        };
         let pending_release = {
             let pending = txn.open_table(PENDING).map_err(db_err)?;
             let mut total = 0;
             for entry in pending.iter().map_err(db_err)? {
-                total += entry.map_err(db_err)?.1.value();
+                total += decode_pending(entry.map_err(db_err)?.1.value())?.1;
             }
             total
         };
+        let len = |table: Result<u64, redb::StorageError>| table.map_err(db_err);
         let file = self.dir.join(DB_FILE);
         Ok(StoreStats {
-            retained_roots: count(ROOTS)?,
+            retained_roots: len(txn.open_table(ROOTS).map_err(db_err)?.len())?,
             pending_release,
-            nodes: count(NODES)?,
-            code_blobs: count(CODE)?,
+            nodes: len(txn.open_table(NODES).map_err(db_err)?.len())?,
+            code_blobs: len(txn.open_table(CODE).map_err(db_err)?.len())?,
             file_bytes: std::fs::metadata(&file).map_err(io_err(&file))?.len(),
         })
     }

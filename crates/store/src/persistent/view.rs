@@ -10,7 +10,7 @@ use redb::ReadOnlyTable;
 
 use super::tables::{DbNodes, db_err};
 use crate::cache::NodeCache;
-use crate::node::ContractRecord;
+use crate::node::{ChildRef, ContractRecord};
 use crate::proof::{ContractProof, StorageProof};
 use crate::{
     ContractId, ContractMeta, Root, StateView, StorageEntry, StoreError, code_hash, state,
@@ -18,13 +18,14 @@ use crate::{
 
 pub(crate) struct PersistentView {
     pub root: Root,
-    pub nodes: ReadOnlyTable<[u8; 32], &'static [u8]>,
+    pub top: ChildRef,
+    pub nodes: ReadOnlyTable<[u8; 12], &'static [u8]>,
     pub code: ReadOnlyTable<[u8; 32], &'static [u8]>,
     pub cache: Arc<NodeCache>,
 }
 
 impl PersistentView {
-    fn src(&self) -> DbNodes<'_, ReadOnlyTable<[u8; 32], &'static [u8]>> {
+    fn src(&self) -> DbNodes<'_, ReadOnlyTable<[u8; 12], &'static [u8]>> {
         DbNodes {
             table: &self.nodes,
             cache: &self.cache,
@@ -38,7 +39,7 @@ impl StateView for PersistentView {
     }
 
     fn get(&self, contract: &ContractId, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        state::get(&self.src(), &self.root.0, contract, key)
+        state::get(&self.src(), &self.top, contract, key)
     }
 
     fn contract(&self, id: &ContractId) -> Result<Option<ContractMeta>, StoreError> {
@@ -61,23 +62,23 @@ impl StateView for PersistentView {
     }
 
     fn contract_record(&self, id: &ContractId) -> Result<Option<ContractRecord>, StoreError> {
-        state::contract_record(&self.src(), &self.root.0, id)
+        state::contract_record(&self.src(), &self.top, id)
     }
 
     fn contracts(&self) -> Result<Vec<ContractRecord>, StoreError> {
-        state::contracts(&self.src(), &self.root.0)
+        state::contracts(&self.src(), &self.top)
     }
 
     fn storage_entries(&self, contract: &ContractId) -> Result<Vec<StorageEntry>, StoreError> {
-        state::storage_entries(&self.src(), &self.root.0, contract)?
+        state::storage_entries(&self.src(), &self.top, contract)?
             .ok_or(StoreError::UnknownContract(*contract))
     }
 
     fn prove_contract(&self, contract: &ContractId) -> Result<ContractProof, StoreError> {
-        state::prove_contract(&self.src(), &self.root.0, contract)
+        state::prove_contract(&self.src(), &self.top, contract)
     }
 
     fn prove(&self, contract: &ContractId, key: &[u8]) -> Result<StorageProof, StoreError> {
-        state::prove(&self.src(), &self.root.0, contract, key)
+        state::prove(&self.src(), &self.top, contract, key)
     }
 }
