@@ -7,6 +7,15 @@
 //! at (criterion, on the reference machine) converted by [`gas_from_nanos`], so that retuning the
 //! exchange rate is one edit here and the measurements stay readable beside each formula.
 //!
+//! How the constants were measured (the same for every file): `cargo bench -p shortcrust-crypto
+//! --bench signatures_and_hashes -- --warm-up-time 1 --measurement-time 2` on the reference
+//! machine (2 shared cores, x86-64), 2026-11-24, run three times. Criterion reports a median per
+//! benchmark per run; each constant uses the median of those three medians. Other builds and
+//! benchmarks shared the machine, and single runs differed by up to ±40%: the median of three
+//! damps that, and a price that errs high is safe. Each file states the values it used and how
+//! the formula was fitted (bases are chosen so that the line lies at or above every measured
+//! point). Costs are rounded up to the next nanosecond.
+//!
 //! The helpers below are `const` so the constants are computed at compile time, and saturating so
 //! that a price computed from an absurd (contract-supplied) length never overflows or panics.
 

@@ -41,30 +41,29 @@ pub fn hash_to_scalar(input: &[u8]) -> [u8; 32] {
 }
 
 // ----- gas ---------------------------------------------------------------------------------------
-// Measured with `cargo bench -p shortcrust-crypto --bench signatures_and_hashes -- --warm-up-time 1
-// --measurement-time 2 hash/` on the reference machine (2 cores), 2026-11: medians at 32 B and
-// 4096 B inputs. `PER_WORD` is the slope between the two sizes, `BASE` the 32-byte median minus one
-// word; both rounded up to the next nanosecond.
+// Measured as described in `crate::gas` (bench group `hash/`), medians at 32-byte and 4096-byte
+// inputs. `PER_WORD` is the slope between the two sizes (127 words apart); `BASE` is chosen so
+// that the line lies at or above both points.
 
-/// blake2b_256: 32 B → 150 ns, 4096 B → 3 488 ns.
-pub const BLAKE2B_256_BASE_GAS: u64 = gas_from_nanos(124);
-/// blake2b_256, per 32-byte word: (3 488 − 150) / 127 = 26.3 ns.
-pub const BLAKE2B_256_PER_WORD_GAS: u64 = gas_from_nanos(27);
+/// blake2b_256: 32 B → 155 ns, 4096 B → 3 774 ns.
+pub const BLAKE2B_256_BASE_GAS: u64 = gas_from_nanos(126);
+/// blake2b_256, per 32-byte word: (3 774 − 155) / 127 = 28.5 ns.
+pub const BLAKE2B_256_PER_WORD_GAS: u64 = gas_from_nanos(29);
 
-/// sha256: 32 B → 185 ns, 4096 B → 2 540 ns.
-pub const SHA256_BASE_GAS: u64 = gas_from_nanos(166);
-/// sha256, per 32-byte word: (2 540 − 185) / 127 = 18.5 ns.
-pub const SHA256_PER_WORD_GAS: u64 = gas_from_nanos(19);
+/// sha256: 32 B → 71 ns, 4096 B → 2 767 ns.
+pub const SHA256_BASE_GAS: u64 = gas_from_nanos(49);
+/// sha256, per 32-byte word: (2 767 − 71) / 127 = 21.2 ns.
+pub const SHA256_PER_WORD_GAS: u64 = gas_from_nanos(22);
 
-/// keccak256: 32 B → 300 ns, 4096 B → 8 210 ns.
-pub const KECCAK256_BASE_GAS: u64 = gas_from_nanos(237);
-/// keccak256, per 32-byte word: (8 210 − 300) / 127 = 62.3 ns.
-pub const KECCAK256_PER_WORD_GAS: u64 = gas_from_nanos(63);
+/// keccak256: 32 B → 376 ns, 4096 B → 10 991 ns.
+pub const KECCAK256_BASE_GAS: u64 = gas_from_nanos(292);
+/// keccak256, per 32-byte word: (10 991 − 376) / 127 = 83.6 ns.
+pub const KECCAK256_PER_WORD_GAS: u64 = gas_from_nanos(84);
 
-/// hash_to_scalar: 32 B → 330 ns, 4096 B → 3 660 ns (BLAKE2b-512 plus one wide reduction).
-pub const HASH_TO_SCALAR_BASE_GAS: u64 = gas_from_nanos(304);
-/// hash_to_scalar, per 32-byte word: (3 660 − 330) / 127 = 26.2 ns.
-pub const HASH_TO_SCALAR_PER_WORD_GAS: u64 = gas_from_nanos(27);
+/// hash_to_scalar: 32 B → 258 ns, 4096 B → 4 103 ns (BLAKE2b-512 plus one wide reduction).
+pub const HASH_TO_SCALAR_BASE_GAS: u64 = gas_from_nanos(227);
+/// hash_to_scalar, per 32-byte word: (4 103 − 258) / 127 = 30.3 ns.
+pub const HASH_TO_SCALAR_PER_WORD_GAS: u64 = gas_from_nanos(31);
 
 /// Price of `blake2b_256` over `input_len` bytes.
 pub const fn blake2b_256_gas(input_len: usize) -> u64 {

@@ -73,24 +73,28 @@ pub fn poseidon_bn254(input: &[u8]) -> Result<[u8; 32], i32> {
 }
 
 // ----- gas ---------------------------------------------------------------------------------------
-// Measured with `cargo bench -p shortcrust-crypto --bench signatures_and_hashes -- --warm-up-time 1
-// --measurement-time 2 poseidon` on the reference machine (2 cores), 2026-11.
+// Measured as described in `crate::gas` (bench group `poseidon/`).
 //
 // Dusk's sponge absorbs 4 scalars per Hades permutation and permutes once more to squeeze, so
-// `n` inputs cost the tag hash plus `ceil(n / 4)` permutations: at most `t(1) + (perm / 4) · n`.
+// `n` inputs cost the tag hash plus `ceil(n / 4)` permutations, which is at most
+// `t(1) + (perm / 4) · (n − 1)`. Medians: n = 1 → 55.2 µs, 4 → 55.6 µs, 5 → 109.3 µs,
+// 8 → 109.6 µs, 64 → 939.9 µs; one permutation is `(t(64) − t(1)) / 15` = 59.0 µs.
+//
 // circomlib's Poseidon uses one permutation of width `n + 1`, whose cost grows faster than
 // linearly in `n` (the MDS step is quadratic); a convex cost lies below its chord, so the line
-// through the measurements at `n = 1` and `n = 12` bounds every `n` in between.
+// through the measurements at `n = 1` and `n = 12` bounds every `n` in between (measured
+// n = 6: 102.6 µs, under the chord's 134.5 µs).
 
-/// poseidon_hash, `n = 1`: 61.0 µs (tag hash and one permutation).
-pub const POSEIDON_HASH_BASE_GAS: u64 = gas_from_nanos(61_000);
-/// poseidon_hash, per input: one permutation is `t(8) − t(4)` = 58.0 µs, shared by 4 inputs.
-pub const POSEIDON_HASH_PER_INPUT_GAS: u64 = gas_from_nanos(14_500);
+/// poseidon_hash, one input: 55.2 µs (tag hash and one permutation).
+pub const POSEIDON_HASH_BASE_GAS: u64 = gas_from_nanos(55_213);
+/// poseidon_hash, per input beyond the first: a quarter of a permutation, 59.0 / 4 µs.
+pub const POSEIDON_HASH_PER_INPUT_GAS: u64 = gas_from_nanos(14_746);
 
-/// poseidon_bn254, `n = 1`: 12.7 µs.
-pub const POSEIDON_BN254_BASE_GAS: u64 = gas_from_nanos(12_700);
-/// poseidon_bn254, per input: the chord slope `(t(12) − t(1)) / 11` = (210.8 − 12.7) / 11 µs.
-pub const POSEIDON_BN254_PER_INPUT_GAS: u64 = gas_from_nanos(18_010);
+/// poseidon_bn254, one input: 15.6 µs.
+pub const POSEIDON_BN254_BASE_GAS: u64 = gas_from_nanos(15_624);
+/// poseidon_bn254, per input beyond the first: the chord slope `(t(12) − t(1)) / 11` =
+/// (277.1 − 15.6) / 11 µs.
+pub const POSEIDON_BN254_PER_INPUT_GAS: u64 = gas_from_nanos(23_774);
 
 /// Price of `poseidon_hash` over `input_len` bytes (`input_len / 32` scalars, rounded up).
 pub const fn poseidon_hash_gas(input_len: usize) -> u64 {
