@@ -46,7 +46,7 @@
 //! `ERR_NOT_IN_SUBGROUP`, `ERR_IDENTITY` (the point at infinity, for keys and signatures);
 //! then `VALID` or `INVALID`.
 //!
-//! Validated keys are cached by encoding ([`key_cache`]): results and prices are identical
+//! Validated keys are cached by encoding (module `key_cache`): results and prices are identical
 //! whether a key is cached or not, and prices always cover decoding every key.
 
 mod key_cache;
@@ -75,7 +75,7 @@ pub const G2_LEN: usize = 96;
 /// Length of the little-endian prefix of each message in `DISTINCT` mode.
 pub const MESSAGE_PREFIX_LEN: usize = 4;
 
-/// Entries per generation of each key cache (see [`key_cache`]): a few thousand validators.
+/// Entries per generation of each key cache (see module `key_cache`): a few thousand validators.
 const KEY_CACHE_CAPACITY: usize = 4096;
 
 static IETF_KEYS: KeyCache<min_pk::PublicKey> = KeyCache::new(KEY_CACHE_CAPACITY);

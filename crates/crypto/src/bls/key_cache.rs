@@ -1,8 +1,10 @@
 //! A bounded cache of validated BLS public keys, keyed by their exact encoding.
 //!
-//! Decompressing a key and checking that it lies in the prime-order subgroup costs about 70 µs
-//! for a G1 key and several times that for a G2 key, while the pairing check of a 100-signer
-//! aggregate costs about 1 ms: without a cache, key validation dominates aggregate verification.
+//! Decompressing a key and checking that it lies in the prime-order subgroup costs about 75 µs
+//! for a G1 key, and a Dusk key additionally needs its multisignature weight (a G2 scalar
+//! multiplication), about 250 µs in all; the pairing check of a 100-signer aggregate costs about
+//! 1 ms. Without a cache, key handling dominates aggregate verification (100 keys: 8.8 ms IETF,
+//! 26 ms Dusk cold, against 1.2 ms and 1.1 ms warm).
 //! Validator sets change slowly, so the same keys come back call after call.
 //!
 //! The cache never changes a result or a price:
