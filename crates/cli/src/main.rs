@@ -16,6 +16,7 @@ mod gas;
 mod report;
 mod run;
 mod state;
+mod verify;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -67,6 +68,11 @@ enum Command {
     Inspect(state::read::InspectArgs),
     /// Prove a storage key's value (or its absence) against a root, and check the proof.
     Prove(state::read::ProveArgs),
+    /// Check a proof or signature through a contract calling the host function, with its gas.
+    Verify {
+        #[command(subcommand)]
+        kind: verify::VerifyCommand,
+    },
     /// Print the gas schedule in force: instructions, VM operations, host-function formulas.
     Gas,
 }
@@ -82,6 +88,7 @@ impl Command {
             | Command::Inspect(_)
             | Command::Prove(_)
             | Command::Gas => Shape::Plain,
+            Command::Verify { .. } => Shape::Verify,
         }
     }
 
@@ -97,6 +104,7 @@ impl Command {
             Command::Inspect(args) => state::read::inspect(state, args),
             Command::Prove(args) => state::read::prove(state, args),
             Command::Gas => Ok(gas::schedule()),
+            Command::Verify { kind } => verify::verify(kind),
         }
     }
 }

@@ -6,3 +6,4 @@ mod gas;
 mod run;
 mod state;
 mod support;
+mod verify;
