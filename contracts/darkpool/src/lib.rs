@@ -13,7 +13,9 @@
 //! the pool has never seen holds the identity `(0, 1)`: balance 0, blinding 0.
 //!
 //! Every change of balance is a **transition** proven in zero knowledge with one PLONK circuit
-//! whose verifier data the owner registers once. Its 12 public inputs are, for the base asset and
+//! whose verifier data the owner registers once. Its 13 public inputs are `hash_to_scalar(trader)`
+//! — which binds a proof to its trader, so it cannot be replayed for another one even where their
+//! commitments coincide (every new trader holds the identity) — then, for the base asset and
 //! then the quote asset, `debit, credit, old.x, old.y, new.x, new.y`; the trader proves knowledge
 //! of `v, r, r'` with `old = v·G + r·H`, `v < 2^64`, `v − debit ≥ 0` (a 64-bit range check: the
 //! trader has the funds), `v' = v − debit + credit < 2^64` and `new = v'·G + r'·H`. The contract
@@ -40,7 +42,7 @@
 //!
 //! | entry point | who | what |
 //! |---|---|---|
-//! | `register_verifier(verifier_data: Vec<u8>)` | owner, once | the transition circuit (12 public inputs) |
+//! | `register_verifier(verifier_data: Vec<u8>)` | owner, once | the transition circuit (13 public inputs) |
 //! | `set_committee(public_keys: Vec<[u8; 96]>, threshold: u32)` | owner | distinct Dusk keys, `1 ≤ threshold ≤ n ≤ 128` |
 //! | `deposit(trader, base_amount, quote_amount, new_base, new_quote, proof)` | owner (the custodian) | credits a trader |
 //! | `withdraw(base_amount, quote_amount, new_base, new_quote, proof)` | a trader | debits the caller; the custodian pays out on the event |
@@ -79,8 +81,8 @@ const IDENTITY: Commitment = {
 const BASE: u8 = 0;
 const QUOTE: u8 = 1;
 
-/// Public inputs of the transition circuit: six per asset.
-const PUBLIC_INPUTS: u64 = 12;
+/// Public inputs of the transition circuit: the trader's tag, then six per asset.
+const PUBLIC_INPUTS: u64 = 13;
 /// Where the verifier data's header holds its number of public inputs (a big-endian `u64`).
 const PUBLIC_INPUT_COUNT_OFFSET: usize = 24;
 /// Largest committee: bounds the price of a settlement.
@@ -159,6 +161,7 @@ fn apply_transition(who: &str, trader: &Trader, base: Leg, quote: Leg, proof: &[
         revert("no verifier registered");
     };
     let mut public_inputs = Vec::with_capacity(PUBLIC_INPUTS as usize * 32);
+    public_inputs.extend_from_slice(&crypto::hash_to_scalar(trader));
     for (asset, leg) in [(BASE, &base), (QUOTE, &quote)] {
         public_inputs.extend_from_slice(&scalar(leg.debit));
         public_inputs.extend_from_slice(&scalar(leg.credit));
@@ -235,7 +238,7 @@ shortcrust_sdk::entry_points! {
             .and_then(|bytes| bytes.try_into().ok())
             .map(u64::from_be_bytes);
         if declared != Some(PUBLIC_INPUTS) {
-            revert("verifier data is not for a circuit with 12 public inputs");
+            revert("verifier data is not for a circuit with 13 public inputs");
         }
         storage::set_raw(VERIFIER, &verifier_data);
     }
