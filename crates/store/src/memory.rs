@@ -7,8 +7,9 @@
 //!
 //! Concurrency: one `RwLock`. Views take the read lock once per query; a commit computes its
 //! plan under the read lock and takes the write lock only to insert the new nodes. A view whose
-//! root is deleted *and pruned* while it is alive fails with [`StoreError::UnknownRoot`] (the
-//! persistent store's views read a snapshot and keep working).
+//! root is deleted *and pruned* while it is alive fails with [`StoreError::UnknownRoot`] when it
+//! needs a freed node (what it already read stays readable); the persistent store's views read
+//! a snapshot and keep working.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -223,6 +224,7 @@ impl Store for MemoryStore {
             root: *root,
             top,
             shared: self.shared.clone(),
+            memo: state::ContractMemo::default(),
         }))
     }
 
@@ -345,6 +347,7 @@ struct MemView {
     root: Root,
     top: ChildRef,
     shared: Arc<RwLock<MemState>>,
+    memo: state::ContractMemo,
 }
 
 impl MemView {
@@ -369,7 +372,7 @@ impl StateView for MemView {
         self.root
     }
     fn get(&self, contract: &ContractId, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        self.query(|s, root| state::get(s, root, contract, key))
+        self.query(|s, root| self.memo.get(s, root, contract, key))
     }
     fn contract(&self, id: &ContractId) -> Result<Option<ContractMeta>, StoreError> {
         Ok(self.contract_record(id)?.map(|r| r.meta()))
@@ -381,7 +384,7 @@ impl StateView for MemView {
             .map(|c| c.code.clone()))
     }
     fn contract_record(&self, id: &ContractId) -> Result<Option<ContractRecord>, StoreError> {
-        self.query(|s, root| state::contract_record(s, root, id))
+        self.query(|s, root| Ok(self.memo.entry(s, root, id)?.map(|(r, _)| r)))
     }
     fn contracts(&self) -> Result<Vec<ContractRecord>, StoreError> {
         self.query(state::contracts)
@@ -494,12 +497,12 @@ mod tests {
         store.delete_root(&r1).unwrap();
         assert!(matches!(store.view(&r1), Err(StoreError::UnknownRoot(_))));
         let freed = store.prune().unwrap();
-        // r1's global leaf and storage-less contract leaf are gone; the code is still used by r2.
+        // r1's only node (the contract leaf) is gone; the code is still used by r2.
         assert_eq!(freed.roots_released, 1);
         assert_eq!(freed.nodes_freed, 1);
         assert_eq!(freed.code_freed, 0);
         assert!(matches!(
-            view.contract(&id(1)),
+            view.contracts(),
             Err(StoreError::UnknownRoot(r)) if r == r1
         ));
         assert_eq!(

@@ -119,8 +119,9 @@ pub(crate) enum LeafBody {
     /// A key/value pair of one contract's storage tree.
     Storage { key: Box<[u8]>, value: Box<[u8]> },
     /// A contract in the global tree, and where its storage tree's root node is stored.
+    /// (Boxed: it is the largest variant, and nodes should stay small in caches.)
     Contract {
-        record: ContractRecord,
+        record: Box<ContractRecord>,
         storage_key: NodeKey,
     },
 }
@@ -155,6 +156,29 @@ impl ContractRecord {
     }
 }
 
+impl LeafBody {
+    /// A contract leaf's record and a reference to its storage tree (`None` for storage leaves).
+    pub fn contract(&self) -> Option<(ContractRecord, ChildRef)> {
+        match self {
+            LeafBody::Contract {
+                record,
+                storage_key,
+            } => {
+                let storage = if record.storage_root == EMPTY {
+                    ChildRef::EMPTY
+                } else {
+                    ChildRef {
+                        hash: record.storage_root,
+                        key: *storage_key,
+                    }
+                };
+                Some((**record, storage))
+            }
+            LeafBody::Storage { .. } => None,
+        }
+    }
+}
+
 impl Leaf {
     pub fn storage(key: &[u8], value: &[u8]) -> Self {
         Leaf {
@@ -172,7 +196,7 @@ impl Leaf {
             path: hash::contract_path(&record.id),
             value_hash: record.value_hash(),
             body: LeafBody::Contract {
-                record,
+                record: Box::new(record),
                 storage_key,
             },
         }
@@ -397,6 +421,16 @@ mod tests {
                 index: 1,
             },
         )));
+    }
+
+    #[test]
+    fn nodes_stay_small() {
+        // The node cache's byte budget counts this per node.
+        assert!(
+            std::mem::size_of::<Node>() <= 112,
+            "{}",
+            std::mem::size_of::<Node>()
+        );
     }
 
     #[test]

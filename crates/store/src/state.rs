@@ -2,6 +2,8 @@
 //! listings, all through the two-level layout (global tree of contracts, one storage tree per
 //! contract).
 
+use std::sync::Mutex;
+
 use crate::hash::{self, Hash};
 use crate::node::{ChildRef, ContractRecord, LeafBody, Node};
 use crate::proof::{ContractProof, MerkleProof, StorageProof, Terminal};
@@ -25,35 +27,62 @@ pub(crate) fn contract_entry<S: NodeSource>(
     match tree::lookup(src, root, &path)? {
         None => Ok(None),
         Some(node) => match &*node {
-            Node::Leaf(leaf) => match &leaf.body {
-                LeafBody::Contract {
-                    record,
-                    storage_key,
-                } => {
-                    let storage = if record.storage_root == hash::EMPTY {
-                        ChildRef::EMPTY
-                    } else {
-                        ChildRef {
-                            hash: record.storage_root,
-                            key: *storage_key,
-                        }
-                    };
-                    Ok(Some((*record, storage)))
-                }
-                LeafBody::Storage { .. } => Err(not_a("contract", &root.hash)),
+            Node::Leaf(leaf) => match leaf.body.contract() {
+                Some(entry) => Ok(Some(entry)),
+                None => Err(not_a("contract", &root.hash)),
             },
             Node::Internal { .. } => Err(not_a("contract", &root.hash)),
         },
     }
 }
 
-/// The record of contract `id` in the state `root`.
-pub(crate) fn contract_record<S: NodeSource>(
-    src: &S,
-    root: &ChildRef,
-    id: &ContractId,
-) -> Result<Option<ContractRecord>, StoreError> {
-    Ok(contract_entry(src, root, id)?.map(|(record, _)| record))
+/// A view's memo of contract lookups, so that repeated reads of one contract's storage skip
+/// hashing the contract id and walking the global tree. A view reads one immutable root, so an
+/// entry never goes stale. Bounded: past [`ContractMemo::LIMIT`] contracts it stops memoizing.
+#[derive(Default)]
+pub(crate) struct ContractMemo(Mutex<Vec<(ContractId, ContractEntry)>>);
+
+type ContractEntry = Option<(ContractRecord, ChildRef)>;
+
+impl ContractMemo {
+    const LIMIT: usize = 64;
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(ContractId, ContractEntry)>> {
+        // Entries are pushed whole: a poisoned memo is still consistent.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// [`contract_entry`], memoized.
+    pub fn entry<S: NodeSource>(
+        &self,
+        src: &S,
+        root: &ChildRef,
+        id: &ContractId,
+    ) -> Result<ContractEntry, StoreError> {
+        if let Some((_, entry)) = self.lock().iter().find(|(c, _)| c == id) {
+            return Ok(*entry);
+        }
+        let entry = contract_entry(src, root, id)?;
+        let mut memo = self.lock();
+        if memo.len() < Self::LIMIT {
+            memo.push((*id, entry));
+        }
+        Ok(entry)
+    }
+
+    /// The value of (`contract`, `key`) in the state `root`.
+    pub fn get<S: NodeSource>(
+        &self,
+        src: &S,
+        root: &ChildRef,
+        contract: &ContractId,
+        key: &[u8],
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        match self.entry(src, root, contract)? {
+            None => Ok(None),
+            Some((_, storage)) => storage_value(src, &storage, key),
+        }
+    }
 }
 
 /// The value of `key` in the storage tree `storage`.
@@ -74,19 +103,6 @@ pub(crate) fn storage_value<S: NodeSource>(
             },
             Node::Internal { .. } => Err(not_a("storage", &storage.hash)),
         },
-    }
-}
-
-/// The value of (`contract`, `key`) in the state `root` (`None` also for an unknown contract).
-pub(crate) fn get<S: NodeSource>(
-    src: &S,
-    root: &ChildRef,
-    contract: &ContractId,
-    key: &[u8],
-) -> Result<Option<Vec<u8>>, StoreError> {
-    match contract_entry(src, root, contract)? {
-        None => Ok(None),
-        Some((_, storage)) => storage_value(src, &storage, key),
     }
 }
 
@@ -126,22 +142,9 @@ fn prove_contract_entry<S: NodeSource>(
     let (path, leaf) = merkle_proof(src, root, &hash::contract_path(&id.0))?;
     let (record, storage) = match leaf {
         None => (None, ChildRef::EMPTY),
-        Some(Node::Leaf(leaf)) => match leaf.body {
-            LeafBody::Contract {
-                record,
-                storage_key,
-            } => {
-                let storage = if record.storage_root == hash::EMPTY {
-                    ChildRef::EMPTY
-                } else {
-                    ChildRef {
-                        hash: record.storage_root,
-                        key: storage_key,
-                    }
-                };
-                (Some(record), storage)
-            }
-            LeafBody::Storage { .. } => return Err(not_a("contract", &root.hash)),
+        Some(Node::Leaf(leaf)) => match leaf.body.contract() {
+            Some((record, storage)) => (Some(record), storage),
+            None => return Err(not_a("contract", &root.hash)),
         },
         Some(Node::Internal { .. }) => return Err(not_a("contract", &root.hash)),
     };
@@ -202,7 +205,7 @@ pub(crate) fn contracts<S: NodeSource>(
     tree::for_each_leaf(src, root, |node| match node {
         Node::Leaf(leaf) => match &leaf.body {
             LeafBody::Contract { record, .. } => {
-                out.push(*record);
+                out.push(**record);
                 Ok(())
             }
             LeafBody::Storage { .. } => Err(not_a("contract", &root.hash)),

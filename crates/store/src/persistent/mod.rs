@@ -56,7 +56,7 @@ pub struct OpenOptions {
 impl Default for OpenOptions {
     fn default() -> Self {
         OpenOptions {
-            node_cache_bytes: 64 << 20,
+            node_cache_bytes: 128 << 20,
             db_cache_bytes: 256 << 20,
             check_integrity: false,
             quick_repair: false,
@@ -356,6 +356,7 @@ impl Store for PersistentStore {
             nodes: txn.open_table(NODES).map_err(db_err)?,
             code: txn.open_table(CODE).map_err(db_err)?,
             cache: self.cache.clone(),
+            memo: Default::default(),
         }))
     }
 

@@ -22,6 +22,7 @@ pub(crate) struct PersistentView {
     pub nodes: ReadOnlyTable<[u8; 12], &'static [u8]>,
     pub code: ReadOnlyTable<[u8; 32], &'static [u8]>,
     pub cache: Arc<NodeCache>,
+    pub memo: state::ContractMemo,
 }
 
 impl PersistentView {
@@ -39,7 +40,7 @@ impl StateView for PersistentView {
     }
 
     fn get(&self, contract: &ContractId, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        state::get(&self.src(), &self.top, contract, key)
+        self.memo.get(&self.src(), &self.top, contract, key)
     }
 
     fn contract(&self, id: &ContractId) -> Result<Option<ContractMeta>, StoreError> {
@@ -62,7 +63,8 @@ impl StateView for PersistentView {
     }
 
     fn contract_record(&self, id: &ContractId) -> Result<Option<ContractRecord>, StoreError> {
-        state::contract_record(&self.src(), &self.top, id)
+        let entry = self.memo.entry(&self.src(), &self.top, id)?;
+        Ok(entry.map(|(record, _)| record))
     }
 
     fn contracts(&self) -> Result<Vec<ContractRecord>, StoreError> {
