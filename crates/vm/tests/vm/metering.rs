@@ -37,13 +37,32 @@ fn infinite_loop_runs_out_of_gas_deterministically() {
 #[test]
 fn instruction_gas_is_exact_and_repeatable() {
     let mut s = session();
-    let id = deploy_wat(&mut s, LOOPS);
+    let id = deploy_wat(
+        &mut s,
+        r#"(module (memory (export "memory") 1)
+             (func (export "count_to_1000") (local $i i32)
+               (loop $l
+                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                 (br_if $l (i32.lt_u (local.get $i) (i32.const 1000))))))"#,
+    );
     let r = call(&mut s, id, "count_to_1000");
     assert!(r.result.is_ok());
     // 1000 iterations of local.get, i32.const, i32.add, local.set, local.get, i32.const,
     // i32.lt_u, br_if = 8 fuel each, on top of the empty call's cost.
     assert_eq!(r.gas_spent, crate::validation::EMPTY_CALL_GAS + 8 * 1000);
     assert_eq!(call(&mut s, id, "count_to_1000").gas_spent, r.gas_spent);
+}
+
+#[test]
+fn data_segments_are_paid_per_byte_at_every_instantiation() {
+    let wat = |data: &str| {
+        format!(r#"(module (memory (export "memory") 1) (data (i32.const 0) "{data}") (func (export "run")))"#)
+    };
+    let mut s = session();
+    let small = deploy_wat(&mut s, &wat("ab"));
+    let large = deploy_wat(&mut s, &wat(&"x".repeat(1002)));
+    let (small, large) = (call(&mut s, small, "run").gas_spent, call(&mut s, large, "run").gas_spent);
+    assert_eq!(large - small, 1000, "one gas per byte copied into a fresh memory");
 }
 
 #[test]
