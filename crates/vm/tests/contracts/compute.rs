@@ -95,4 +95,4 @@ fn empty_call_gas_snapshot() {
 }
 
 /// `TX_BASE` (12,000), one `input_len` host call (100) and the wrapper's instructions.
-const EXPECTED_NOOP_GAS: u64 = 12_124;
+const EXPECTED_NOOP_GAS: u64 = 13_002;

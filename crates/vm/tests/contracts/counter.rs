@@ -137,10 +137,10 @@ fn gas_snapshot() {
 
 const EXPECTED_GAS: &[(&str, u64)] = &[
     ("deploy", 23_203_000),
-    ("get (absent)", 17_821),
-    ("increment (first write)", 38_502),
-    ("increment", 38_549),
-    ("add", 38_908),
-    ("get", 17_868),
-    ("add (bad input)", 12_961),
+    ("get (absent)", 19_087),
+    ("increment (first write)", 39_768),
+    ("increment", 39_815),
+    ("add", 40_174),
+    ("get", 19_134),
+    ("add (bad input)", 14_227),
 ];

@@ -195,12 +195,12 @@ fn gas_snapshot() {
 }
 
 const EXPECTED_GAS: &[(&str, u64)] = &[
-    ("init", 93_246),
-    ("transfer (new account)", 69_205),
-    ("transfer (existing)", 69_252),
-    ("mint", 67_964),
-    ("balance_of", 18_474),
-    ("total_supply", 17_873),
-    ("transfer (overdraft)", 19_563),
-    ("mint (not owner)", 13_795),
+    ("init", 95_328),
+    ("transfer (new account)", 71_287),
+    ("transfer (existing)", 71_334),
+    ("mint", 70_046),
+    ("balance_of", 20_556),
+    ("total_supply", 19_955),
+    ("transfer (overdraft)", 21_645),
+    ("mint (not owner)", 15_877),
 ];
