@@ -13,13 +13,22 @@ use wasmtime::{Engine, Linker, Module, Store};
 const GAS: u64 = 1_000_000_000;
 
 fn session() -> shortcrust_vm::Session {
-    Vm::ephemeral().unwrap().session(SessionConfig::default()).unwrap()
+    Vm::ephemeral()
+        .unwrap()
+        .session(SessionConfig::default())
+        .unwrap()
 }
 
 fn calls(c: &mut Criterion) {
     let mut s = session();
-    let empty = s.deploy(shortcrust_test_contracts::EMPTY, DeployOptions::default()).unwrap().id;
-    let counter = s.deploy(shortcrust_test_contracts::COUNTER, DeployOptions::default()).unwrap().id;
+    let empty = s
+        .deploy(shortcrust_test_contracts::EMPTY, DeployOptions::default())
+        .unwrap()
+        .id;
+    let counter = s
+        .deploy(shortcrust_test_contracts::COUNTER, DeployOptions::default())
+        .unwrap()
+        .id;
     let mut g = c.benchmark_group("call");
     g.bench_function("empty", |b| {
         b.iter(|| black_box(s.call(empty, "noop", &[], GAS)))
@@ -46,11 +55,27 @@ fn host_call_overhead(c: &mut Criterion) {
         )
     };
     let mut s = session();
-    let with = s.deploy(&wat::parse_str(wat("(drop (call $gas))")).unwrap(), DeployOptions::default()).unwrap().id;
-    let without = s.deploy(&wat::parse_str(wat("(drop (i64.const 0))")).unwrap(), DeployOptions::default()).unwrap().id;
+    let with = s
+        .deploy(
+            &wat::parse_str(wat("(drop (call $gas))")).unwrap(),
+            DeployOptions::default(),
+        )
+        .unwrap()
+        .id;
+    let without = s
+        .deploy(
+            &wat::parse_str(wat("(drop (i64.const 0))")).unwrap(),
+            DeployOptions::default(),
+        )
+        .unwrap()
+        .id;
     let mut g = c.benchmark_group("host_call_x1000");
-    g.bench_function("with_gas_left", |b| b.iter(|| black_box(s.call(with, "run", &[], GAS))));
-    g.bench_function("without", |b| b.iter(|| black_box(s.call(without, "run", &[], GAS))));
+    g.bench_function("with_gas_left", |b| {
+        b.iter(|| black_box(s.call(with, "run", &[], GAS)))
+    });
+    g.bench_function("without", |b| {
+        b.iter(|| black_box(s.call(without, "run", &[], GAS)))
+    });
     g.finish();
 }
 
@@ -61,8 +86,14 @@ fn metering(c: &mut Criterion) {
     const ROUNDS: u64 = 200_000;
     let input = borsh::to_vec(&(12345u64, ROUNDS)).unwrap();
     let mut s = session();
-    let compute = s.deploy(shortcrust_test_contracts::COMPUTE, DeployOptions::default()).unwrap().id;
-    let metered = s.call(compute, "field_iterate", &input, GAS).result.unwrap();
+    let compute = s
+        .deploy(shortcrust_test_contracts::COMPUTE, DeployOptions::default())
+        .unwrap()
+        .id;
+    let metered = s
+        .call(compute, "field_iterate", &input, GAS)
+        .result
+        .unwrap();
 
     let mut config = engine::engine_config(&ModuleLimits::default());
     config.consume_fuel(false);
@@ -74,28 +105,48 @@ fn metering(c: &mut Criterion) {
     }
     let mut linker: Linker<Io> = Linker::new(&engine);
     let m = shortcrust_abi::IMPORT_MODULE;
-    linker.func_wrap(m, "input_len", |c: wasmtime::Caller<'_, Io>| c.data().input.len() as i32).unwrap();
     linker
-        .func_wrap(m, "input_read", |mut c: wasmtime::Caller<'_, Io>, ptr: i32| {
-            let mem = c.get_export("memory").unwrap().into_memory().unwrap();
-            let input = c.data().input.clone();
-            mem.write(&mut c, ptr as usize, &input).unwrap();
+        .func_wrap(m, "input_len", |c: wasmtime::Caller<'_, Io>| {
+            c.data().input.len() as i32
         })
         .unwrap();
     linker
-        .func_wrap(m, "output_write", |mut c: wasmtime::Caller<'_, Io>, ptr: i32, len: i32| {
-            let mem = c.get_export("memory").unwrap().into_memory().unwrap();
-            let mut out = vec![0; len as usize];
-            mem.read(&c, ptr as usize, &mut out).unwrap();
-            c.data_mut().output = out;
-        })
+        .func_wrap(
+            m,
+            "input_read",
+            |mut c: wasmtime::Caller<'_, Io>, ptr: i32| {
+                let mem = c.get_export("memory").unwrap().into_memory().unwrap();
+                let input = c.data().input.clone();
+                mem.write(&mut c, ptr as usize, &input).unwrap();
+            },
+        )
+        .unwrap();
+    linker
+        .func_wrap(
+            m,
+            "output_write",
+            |mut c: wasmtime::Caller<'_, Io>, ptr: i32, len: i32| {
+                let mem = c.get_export("memory").unwrap().into_memory().unwrap();
+                let mut out = vec![0; len as usize];
+                mem.read(&c, ptr as usize, &mut out).unwrap();
+                c.data_mut().output = out;
+            },
+        )
         .unwrap();
     linker.define_unknown_imports_as_traps(&module).unwrap();
     let pre = linker.instantiate_pre(&module).unwrap();
     let unmetered = || {
-        let mut store = Store::new(&engine, Io { input: input.clone(), output: Vec::new() });
+        let mut store = Store::new(
+            &engine,
+            Io {
+                input: input.clone(),
+                output: Vec::new(),
+            },
+        );
         let instance = pre.instantiate(&mut store).unwrap();
-        let f = instance.get_typed_func::<(), ()>(&mut store, "field_iterate").unwrap();
+        let f = instance
+            .get_typed_func::<(), ()>(&mut store, "field_iterate")
+            .unwrap();
         f.call(&mut store, ()).unwrap();
         store.into_data().output
     };
@@ -113,7 +164,10 @@ fn deploy(c: &mut Criterion) {
     c.bench_function("deploy_counter_fresh_vm", |b| {
         b.iter(|| {
             let mut s = session();
-            black_box(s.deploy(shortcrust_test_contracts::COUNTER, DeployOptions::default()).unwrap())
+            black_box(
+                s.deploy(shortcrust_test_contracts::COUNTER, DeployOptions::default())
+                    .unwrap(),
+            )
         })
     });
 }

@@ -92,8 +92,8 @@ pub enum VmError {
     Store(#[from] StoreError),
     #[error("deploy failed: {0}")]
     Deploy(#[from] DeployError),
-    #[error("cannot commit a session while a call is running")]
-    SessionBusy,
+    #[error("{} is not empty and holds no Shortcrust state (no `state` directory)", .0.display())]
+    NotAStateDirectory(std::path::PathBuf),
 }
 
 /// Traps raised by host functions; converted to [`CallError`] when the frame ends.

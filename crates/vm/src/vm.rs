@@ -179,8 +179,17 @@ impl Vm {
 
     /// A VM on the state directory `dir` (created if missing): the state database in
     /// `dir/state`, compiled modules in `dir/modules`.
+    ///
+    /// A directory that exists, is not empty and has no `state` inside is refused
+    /// (`VmError::NotAStateDirectory`): a mistyped path never gets a database written into it.
     pub fn open(dir: impl AsRef<Path>) -> Result<Vm, VmError> {
         let dir = dir.as_ref();
+        if let Ok(mut entries) = std::fs::read_dir(dir)
+            && entries.next().is_some()
+            && !dir.join("state").is_dir()
+        {
+            return Err(VmError::NotAStateDirectory(dir.to_path_buf()));
+        }
         let store = PersistentStore::open(dir.join("state"))?;
         Self::with_store(
             Arc::new(store),

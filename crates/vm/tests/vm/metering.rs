@@ -56,13 +56,22 @@ fn instruction_gas_is_exact_and_repeatable() {
 #[test]
 fn data_segments_are_paid_per_byte_at_every_instantiation() {
     let wat = |data: &str| {
-        format!(r#"(module (memory (export "memory") 1) (data (i32.const 0) "{data}") (func (export "run")))"#)
+        format!(
+            r#"(module (memory (export "memory") 1) (data (i32.const 0) "{data}") (func (export "run")))"#
+        )
     };
     let mut s = session();
     let small = deploy_wat(&mut s, &wat("ab"));
     let large = deploy_wat(&mut s, &wat(&"x".repeat(1002)));
-    let (small, large) = (call(&mut s, small, "run").gas_spent, call(&mut s, large, "run").gas_spent);
-    assert_eq!(large - small, 1000, "one gas per byte copied into a fresh memory");
+    let (small, large) = (
+        call(&mut s, small, "run").gas_spent,
+        call(&mut s, large, "run").gas_spent,
+    );
+    assert_eq!(
+        large - small,
+        1000,
+        "one gas per byte copied into a fresh memory"
+    );
 }
 
 #[test]

@@ -43,7 +43,10 @@ fn parallel_sessions_fork_from_one_root() {
             let vm = vm.clone();
             std::thread::spawn(move || {
                 let mut s = vm
-                    .session(SessionConfig { root: Some(base), ..Default::default() })
+                    .session(SessionConfig {
+                        root: Some(base),
+                        ..Default::default()
+                    })
                     .unwrap();
                 let mut last = 0;
                 for _ in 0..=t {
@@ -57,7 +60,12 @@ fn parallel_sessions_fork_from_one_root() {
     let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     for (t, last, root) in &results {
         assert_eq!(*last, t + 1);
-        let mut s = vm.session(SessionConfig { root: Some(*root), ..Default::default() }).unwrap();
+        let mut s = vm
+            .session(SessionConfig {
+                root: Some(*root),
+                ..Default::default()
+            })
+            .unwrap();
         let out = s.query(id, "increment", &[], GAS).result.unwrap();
         assert_eq!(u64::from_le_bytes(out.try_into().unwrap()), t + 2);
     }
@@ -70,7 +78,12 @@ fn parallel_sessions_fork_from_one_root() {
     let again = std::thread::spawn({
         let vm = vm.clone();
         move || {
-            let mut s = vm.session(SessionConfig { root: Some(base), ..Default::default() }).unwrap();
+            let mut s = vm
+                .session(SessionConfig {
+                    root: Some(base),
+                    ..Default::default()
+                })
+                .unwrap();
             s.call(id, "increment", &[], GAS).result.unwrap();
             s.commit().unwrap()
         }
@@ -85,10 +98,22 @@ fn memory_and_persistent_stores_agree_on_roots() {
     let code = wat::parse_str(COUNTER).unwrap();
     let run = |vm: &Vm| {
         let mut s = vm.session(SessionConfig::default()).unwrap();
-        let id = s.deploy(&code, DeployOptions { owner: [7; 32], ..Default::default() }).unwrap().id;
+        let id = s
+            .deploy(
+                &code,
+                DeployOptions {
+                    owner: [7; 32],
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .id;
         s.call(id, "increment", &[], GAS).result.unwrap();
         s.commit().unwrap()
     };
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(run(&Vm::ephemeral().unwrap()), run(&Vm::open(dir.path()).unwrap()));
+    assert_eq!(
+        run(&Vm::ephemeral().unwrap()),
+        run(&Vm::open(dir.path()).unwrap())
+    );
 }

@@ -112,3 +112,19 @@ fn missing_cache_is_rebuilt_from_state() {
     assert_eq!(increment(&vm, id), 2);
     assert_eq!(vm.cache_stats().compiled, 1);
 }
+
+#[test]
+fn a_foreign_non_empty_directory_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), b"mine").unwrap();
+    let e = Vm::open(dir.path()).err().expect("must refuse");
+    assert!(
+        matches!(e, shortcrust_vm::VmError::NotAStateDirectory(_)),
+        "{e}"
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("notes.txt")]);
+}
