@@ -158,6 +158,11 @@ pub mod bls_scheme {
     /// Dusk's BLS (bls12_381-bls): keys in G2 (96 bytes), signatures in G1 (48 bytes), Dusk's
     /// domain separation tag.
     pub const DUSK_MIN_SIG: i32 = 2;
+    /// IETF `PopVerify` for `IETF_MIN_PK_POP` keys: `sig` (96 bytes) must be the key's proof of
+    /// possession, a signature of its own 48 compressed bytes under
+    /// `BLS_POP_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_`; `msg` must be empty. `verify_bls` only.
+    /// Check it once per key before admitting the key to `FAST` aggregates (rogue-key defence).
+    pub const IETF_POP_PROOF: i32 = 3;
 }
 
 /// Modes of `verify_bls_aggregate`.

@@ -63,6 +63,9 @@ use key_cache::KeyCache;
 
 /// The IETF ciphersuite tag (Ethereum consensus), for signatures.
 pub const IETF_DST: &[u8] = b"BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_";
+/// Tag of IETF proofs of possession (`PopProve`/`PopVerify`): a signature of the key's own
+/// compressed bytes under this tag, which no ordinary signature can be replayed as.
+pub const IETF_POP_DST: &[u8] = b"BLS_POP_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_";
 /// Dusk's hash-to-G1 tag (`bls12_381-bls` 0.6, `hash::H0_DST`).
 pub const DUSK_DST: &[u8] = b"BLS_SIG_BLS12381G1_XMD:SHA-256_DUSK_V2";
 /// Dusk's multisignature coefficient tag (`bls12_381-bls` 0.6, `hash::H1_DST`).
@@ -174,6 +177,8 @@ macro_rules! blst_scheme {
 
 blst_scheme!(Ietf, min_pk, IETF_KEYS, key: G1_LEN, sig: G2_LEN, dst: IETF_DST,
     distinct: false, fast_member: Ietf::key);
+blst_scheme!(IetfPop, min_pk, IETF_KEYS, key: G1_LEN, sig: G2_LEN, dst: IETF_POP_DST,
+    distinct: false, fast_member: IetfPop::key);
 blst_scheme!(Dusk, min_sig, DUSK_KEYS, key: G2_LEN, sig: G1_LEN, dst: DUSK_DST,
     distinct: true, fast_member: dusk_weighted_key);
 
@@ -216,6 +221,9 @@ pub fn verify_bls(scheme: i32, pk: &[u8], msg: &[u8], sig: &[u8]) -> i32 {
     match scheme {
         bls_scheme::IETF_MIN_PK_POP => guard_status(|| verify_one::<Ietf>(pk, msg, sig)),
         bls_scheme::DUSK_MIN_SIG => guard_status(|| verify_one::<Dusk>(pk, msg, sig)),
+        // PopVerify: the "message" is the key itself; a caller-supplied one would be ambiguous.
+        bls_scheme::IETF_POP_PROOF if !msg.is_empty() => status::ERR_LENGTH,
+        bls_scheme::IETF_POP_PROOF => guard_status(|| verify_one::<IetfPop>(pk, pk, sig)),
         _ => status::ERR_UNKNOWN_SCHEME,
     }
 }
@@ -366,6 +374,14 @@ pub const DISTINCT_DUSK_PER_KEY_GAS: u64 = gas_from_nanos(248_502);
 pub const fn verify_bls_gas(scheme: i32, _pk_len: usize, msg_len: usize, _sig_len: usize) -> u64 {
     let base = match scheme {
         bls_scheme::IETF_MIN_PK_POP => VERIFY_BLS_IETF_BASE_GAS,
+        // Same work as a signature check over the 48-byte key (charged as two message words).
+        bls_scheme::IETF_POP_PROOF => {
+            return linear(
+                VERIFY_BLS_IETF_BASE_GAS,
+                BLS_PER_MESSAGE_WORD_GAS,
+                words(G1_LEN),
+            );
+        }
         bls_scheme::DUSK_MIN_SIG => VERIFY_BLS_DUSK_BASE_GAS,
         _ => max(VERIFY_BLS_IETF_BASE_GAS, VERIFY_BLS_DUSK_BASE_GAS),
     };

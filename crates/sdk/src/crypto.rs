@@ -93,6 +93,25 @@ pub enum BlsScheme {
     DuskMinSig,
 }
 
+/// Checks an IETF proof of possession (`PopVerify`): `proof` is the 96-byte signature of the
+/// 48-byte `public_key`'s own bytes under the POP tag. Check it once before admitting a key to
+/// fast-aggregate verification.
+pub fn verify_bls_proof_of_possession(public_key: &[u8], proof: &[u8]) -> Status {
+    // SAFETY: the buffers are live slices that the host only reads; the message is empty.
+    let code = unsafe {
+        raw::verify_bls(
+            bls_scheme::IETF_POP_PROOF,
+            ptr_i32(public_key.as_ptr()),
+            len_i32(public_key.len()),
+            ptr_i32(public_key.as_ptr()),
+            0,
+            ptr_i32(proof.as_ptr()),
+            len_i32(proof.len()),
+        )
+    };
+    Status::from_code(code)
+}
+
 impl BlsScheme {
     fn code(self) -> i32 {
         match self {

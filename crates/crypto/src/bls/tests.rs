@@ -468,7 +468,7 @@ fn unknown_schemes_modes_and_lengths() {
     let sig = keys[0].sign(b"m", IETF_DST, &[]).compress();
     assert_eq!(verify_bls(IETF, &pk, b"m", &sig), status::VALID);
     assert_eq!(verify_bls(0, &pk, b"m", &sig), status::ERR_UNKNOWN_SCHEME);
-    assert_eq!(verify_bls(3, &pk, b"m", &sig), status::ERR_UNKNOWN_SCHEME);
+    assert_eq!(verify_bls(4, &pk, b"m", &sig), status::ERR_UNKNOWN_SCHEME);
     assert_eq!(verify_bls(IETF, &pk[1..], b"m", &sig), status::ERR_LENGTH);
     assert_eq!(verify_bls(IETF, &pk, b"m", &sig[1..]), status::ERR_LENGTH);
 
@@ -608,4 +608,43 @@ fn prices_follow_sizes_and_saturate() {
             assert!(verify_bls_aggregate_gas(0, 0, 100 * key_len, 32, 0) >= hundred);
         }
     }
+}
+
+// ----- IETF proof of possession ------------------------------------------------------------------
+
+#[test]
+fn ietf_proof_of_possession_verifies_only_under_the_pop_tag() {
+    const POP: i32 = bls_scheme::IETF_POP_PROOF;
+    let keys = ietf_keys(2);
+    let pk = keys[0].sk_to_pk().compress();
+    let other = keys[1].sk_to_pk().compress();
+    let proof = keys[0].sign(&pk, IETF_POP_DST, &[]).compress();
+    assert_eq!(verify_bls(POP, &pk, &[], &proof), status::VALID);
+    // Another key's proof, or a proof for another key, does not verify.
+    assert_eq!(verify_bls(POP, &other, &[], &proof), status::INVALID);
+    let their_proof = keys[1].sign(&other, IETF_POP_DST, &[]).compress();
+    assert_eq!(verify_bls(POP, &pk, &[], &their_proof), status::INVALID);
+    // An ordinary signature of the key bytes (signature tag) is not a proof of possession...
+    let signature_of_key = keys[0].sign(&pk, IETF_DST, &[]).compress();
+    assert_eq!(
+        verify_bls(POP, &pk, &[], &signature_of_key),
+        status::INVALID
+    );
+    // ... and a proof of possession is not a signature of the key bytes.
+    assert_eq!(verify_bls(IETF, &pk, &pk, &proof), status::INVALID);
+    // The message must be empty; lengths and points are checked as for signatures.
+    assert_eq!(verify_bls(POP, &pk, &pk, &proof), status::ERR_LENGTH);
+    assert_eq!(verify_bls(POP, &pk[..47], &[], &proof), status::ERR_LENGTH);
+    let mut off_curve = pk;
+    off_curve[47] ^= 1;
+    assert!(verify_bls(POP, &off_curve, &[], &proof) < 0);
+    // Not an aggregate scheme.
+    assert_eq!(
+        verify_bls_aggregate(POP, FAST, &pk, b"m", &proof),
+        status::ERR_UNKNOWN_SCHEME
+    );
+    assert_eq!(
+        verify_bls_gas(POP, 48, 0, 96),
+        verify_bls_gas(IETF, 48, 48, 96)
+    );
 }
