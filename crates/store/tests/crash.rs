@@ -15,7 +15,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use shortcrust_store::{MemoryStore, PersistentStore, Root, StateView, Store, StoreError};
+use shortcrust_store::{
+    MemoryStore, OpenOptions, PersistentStore, Root, StateView, Store, StoreError,
+};
 
 const CHILD: &str = env!("CARGO_BIN_EXE_shortcrust-store-test-child");
 
@@ -88,17 +90,19 @@ fn assert_same_state(actual: &dyn StateView, expected: &dyn StateView) {
     }
 }
 
-#[test]
-fn sigkill_during_commits_never_loses_or_damages_a_commit() {
+/// Runs the child in `mode` for `rounds` rounds, killing it each time, and checks the reopened
+/// state after every kill. Returns the final head height.
+fn kill_rounds(mode: &str, rounds: u64, seed: u64, options: OpenOptions) -> u64 {
     let dir = tempfile::tempdir().unwrap();
     let mut expected = Expected::new();
-    let mut rng = Rng(0x5eed_cafe_f00d_1234);
+    let mut rng = Rng(seed);
+    // Highest height known committed (reported), and known durable (synced or, with durable
+    // commits, reported).
     let mut reported_height = 0u64;
-    let started = Instant::now();
-    let mut kills = 0;
-    for round in 0..14 {
+    let mut durable_height = 0u64;
+    for round in 0..rounds {
         let mut child = Command::new(CHILD)
-            .args(["commit-loop", dir.path().to_str().unwrap()])
+            .args([mode, dir.path().to_str().unwrap()])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -115,28 +119,40 @@ fn sigkill_during_commits_never_loses_or_damages_a_commit() {
         std::thread::sleep(Duration::from_millis(delay));
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
-        kills += 1;
         let lines = reader.join().unwrap();
         for line in &lines {
             assert!(!line.starts_with("error"), "child failed: {line}");
-            reported_height += 1;
-            assert_eq!(line, &expected.root(reported_height).to_string());
+            if let Some(root) = line.strip_prefix("synced ") {
+                assert_eq!(root, expected.root(reported_height).to_string());
+                durable_height = reported_height;
+            } else {
+                reported_height += 1;
+                assert_eq!(line, &expected.root(reported_height).to_string());
+                if options.durable_commits {
+                    durable_height = reported_height;
+                }
+            }
         }
 
-        let store = PersistentStore::open(dir.path()).unwrap();
+        let store = PersistentStore::open_with(dir.path(), options.clone()).unwrap();
         let head = store.head().unwrap();
         let height = store.commit_info(&head).unwrap().height;
-        assert!(
-            height == reported_height || height == reported_height + 1,
-            "round {round}: head at height {height}, child reported {reported_height}"
-        );
-        assert_eq!(head, expected.root(height));
-        // A commit that completed but was not reported counts as reported from now on.
         eprintln!(
-            "round {round}: delay {delay} ms, {} reported, head height {height}",
+            "{mode} round {round}: killed after {delay} ms, {} lines, head at height {height} \
+             (reported {reported_height}, durable {durable_height})",
             lines.len()
         );
+        // Never behind what was durable, never ahead of the commit that may have completed
+        // unreported.
+        assert!(
+            durable_height <= height && height <= reported_height + 1,
+            "{mode} round {round}: head at height {height}, reported {reported_height}, \
+             durable {durable_height}"
+        );
+        assert_eq!(head, expected.root(height));
+        // The child resumes from the head: later chain roots are recommitted identically.
         reported_height = height;
+        durable_height = height;
         for info in store.commits().unwrap() {
             let h = expected
                 .height_of(&info.root)
@@ -147,12 +163,30 @@ fn sigkill_during_commits_never_loses_or_damages_a_commit() {
         let exp = expected.store.view(&head).unwrap();
         assert_same_state(&*store.view(&head).unwrap(), &*exp);
     }
-    assert!(
-        reported_height > 14,
-        "the child committed too little: {reported_height}"
+    reported_height
+}
+
+#[test]
+fn sigkill_during_commits_never_loses_or_damages_a_commit() {
+    let started = Instant::now();
+    let height = kill_rounds(
+        "commit-loop",
+        14,
+        0x5eed_cafe_f00d_1234,
+        OpenOptions::default(),
     );
-    assert_eq!(kills, 14);
+    assert!(height > 14, "the child committed too little: {height}");
     assert!(started.elapsed() < Duration::from_secs(60));
+}
+
+#[test]
+fn sigkill_with_deferred_durability_falls_back_to_an_intact_synced_root() {
+    let options = OpenOptions {
+        durable_commits: false,
+        ..OpenOptions::default()
+    };
+    let height = kill_rounds("deferred-loop", 8, 0xdefe_44ed_0000_0001, options);
+    assert!(height > 8, "the child committed too little: {height}");
 }
 
 #[test]
