@@ -40,6 +40,7 @@ fn scheme_from_code(code: i32) -> Option<BlsScheme> {
     match code {
         bls_scheme::IETF_MIN_PK_POP => Some(BlsScheme::IetfMinPkPop),
         bls_scheme::DUSK_MIN_SIG => Some(BlsScheme::DuskMinSig),
+        bls_scheme::IETF_POP_PROOF => Some(BlsScheme::IetfPopProof),
         _ => None,
     }
 }

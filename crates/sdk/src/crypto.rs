@@ -91,25 +91,10 @@ pub enum BlsScheme {
     IetfMinPkPop,
     /// Dusk's BLS: 96-byte keys, 48-byte signatures, Dusk's domain tag.
     DuskMinSig,
-}
-
-/// Checks an IETF proof of possession (`PopVerify`): `proof` is the 96-byte signature of the
-/// 48-byte `public_key`'s own bytes under the POP tag. Check it once before admitting a key to
-/// fast-aggregate verification.
-pub fn verify_bls_proof_of_possession(public_key: &[u8], proof: &[u8]) -> Status {
-    // SAFETY: the buffers are live slices that the host only reads; the message is empty.
-    let code = unsafe {
-        raw::verify_bls(
-            bls_scheme::IETF_POP_PROOF,
-            ptr_i32(public_key.as_ptr()),
-            len_i32(public_key.len()),
-            ptr_i32(public_key.as_ptr()),
-            0,
-            ptr_i32(proof.as_ptr()),
-            len_i32(proof.len()),
-        )
-    };
-    Status::from_code(code)
+    /// IETF `PopVerify` (with `verify_bls` only): the signature is the proof of possession of the
+    /// 48-byte key, i.e. its signature of its own bytes under the POP tag; the message must be
+    /// empty. Check it once before admitting a key to fast-aggregate verification.
+    IetfPopProof,
 }
 
 impl BlsScheme {
@@ -117,6 +102,7 @@ impl BlsScheme {
         match self {
             BlsScheme::IetfMinPkPop => bls_scheme::IETF_MIN_PK_POP,
             BlsScheme::DuskMinSig => bls_scheme::DUSK_MIN_SIG,
+            BlsScheme::IetfPopProof => bls_scheme::IETF_POP_PROOF,
         }
     }
 }

@@ -426,6 +426,6 @@ const EXPECTED_WASM_GAS: &[(&str, u64)] = &[
     ("verify_plonk", 27_656),
     ("verify_groth16_bn254 (snarkjs)", 20_236),
     ("verify_ed25519", 18_560),
-    ("verify_bls (IETF)", 18_726),
+    ("verify_bls (IETF)", 18_714),
     ("sha256 (1 KiB)", 21_639),
 ];

@@ -105,7 +105,7 @@ fn bls_signatures_of_both_schemes_single_and_aggregate() {
         status::ERR_IDENTITY
     );
     assert_eq!(
-        verify_bls(s, id, (3, &pks[0], message, &sig0)),
+        verify_bls(s, id, (9, &pks[0], message, &sig0)),
         status::ERR_UNKNOWN_SCHEME
     );
 
