@@ -7,7 +7,8 @@
 //!
 //! Commits fork from the same base each iteration, so the base state does not grow during the
 //! measurement; each iteration writes new values (derived from an iteration counter) so no
-//! commit is a no-op.
+//! commit is a no-op. "changed=N" is N distinct keys (on the 10^3-key state, 10^4 changes are
+//! 10^3 overwrites and 9·10^3 inserts).
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -49,12 +50,14 @@ fn build(store: &dyn Store, keys: u64) -> Root {
     root
 }
 
-/// `changed` overwrites spread over the state's `keys` keys, with values tagged by `round`.
+/// `changed` distinct keys written, with values tagged by `round`: overwrites spread over the
+/// state's `keys` keys, plus inserts of new keys when `changed > keys`.
 fn changes(keys: u64, changed: u64, round: u64) -> ChangeSet {
     let mut c = ChangeSet::default();
     let stride = (keys / changed).max(1);
+    let space = keys.max(changed);
     for j in 0..changed {
-        let i = (j * stride + round) % keys;
+        let i = (j * stride + round) % space;
         c.storage.insert(
             (CONTRACT, key(i)),
             Some((round << 32 | j).to_le_bytes().to_vec()),

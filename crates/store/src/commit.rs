@@ -204,8 +204,9 @@ pub(crate) trait RefStore {
 
 /// Writes `plan` for a new root record (which takes one reference to the new root).
 ///
-/// All checks come before the first write, so an error leaves a non-transactional store (the
-/// memory store) untouched.
+/// Every check on the input (missing code) comes before the first write, so a refused change
+/// set leaves a non-transactional store (the memory store) untouched; later failures can only
+/// come from a corrupted store.
 pub(crate) fn apply<W: RefStore>(w: &mut W, plan: &Plan) -> Result<(), StoreError> {
     let mut new_code = Vec::new();
     for hash in plan.code_refs.keys() {

@@ -31,13 +31,17 @@
 //! hash get their own leaf (provable without any storage key), a contract's keys can be listed
 //! by walking only its own subtree, and "unknown contract" is a provable fact.
 //!
-//! Why not the `jmt` crate (Jellyfish Merkle Tree, 0.12): its nodes are addressed by
-//! `(version, nibble path)` and every update is based on `version - 1`, so two commits on the same
-//! base (forks) cannot coexist, and its stale-node index assumes a linear history, so pruning
-//! across forks would need our own reachability tracking anyway. It also pulls second major
-//! versions of `thiserror` (1), `digest`/`sha2` (0.10), `syn` (1, through `num-derive` 0.3) and
-//! `hashbrown`, and hashes with SHA-256 where the rest of Shortcrust uses BLAKE2b. A sparse Merkle
-//! tree with content-addressed nodes gives forks, sharing and reference-counted pruning directly.
+//! Why not the `jmt` crate (Jellyfish Merkle Tree, 0.12): every update is based on
+//! `version - 1`, so two commits on the same base (forks) cannot coexist, and its stale-node
+//! index assumes a linear history, so pruning across forks would need our own reachability
+//! tracking anyway. It also pulls second major versions of `thiserror` (1), `digest`/`sha2`
+//! (0.10), `syn` (1, through `num-derive` 0.3) and `hashbrown` (0.13), plus `ics23`/`prost` by
+//! default (checked with `cargo tree`, 2026-11), and hashes with SHA-256 where the
+//! rest of Shortcrust uses BLAKE2b. We keep its
+//! best storage idea: nodes are stored under `(batch, index)` keys allocated per commit, so a
+//! commit appends its nodes instead of scattering writes over the node table; since a parent
+//! names its children by key, any retained root can be a base. Reference counts (see the
+//! `commit` module) make deletion and pruning work on a tree of roots.
 
 mod cache;
 mod commit;
@@ -243,6 +247,12 @@ pub trait Store: Send + Sync {
     /// A view of the state at `root`.
     fn view(&self, root: &Root) -> Result<Arc<dyn StateView>, StoreError>;
     /// Applies `changes` on top of `base`, makes the result the head, and returns its root.
+    ///
+    /// Atomic: on error nothing changes. Refused change sets give [`StoreError::UnknownRoot`],
+    /// [`StoreError::ContractExists`], [`StoreError::UnknownContract`],
+    /// [`StoreError::MissingCode`], [`StoreError::CodeHashMismatch`], [`StoreError::KeyTooLong`]
+    /// or [`StoreError::ValueTooLong`]. Committing a state that is already retained returns its
+    /// root without storing anything new.
     fn commit(&self, base: &Root, changes: &ChangeSet) -> Result<Root, StoreError>;
 
     /// Every retained root, in commit order (`seq`).
