@@ -4,6 +4,7 @@
 mod abi;
 mod frames;
 mod metering;
+mod mutation;
 mod parallel;
 mod persistence;
 mod stack;
