@@ -18,7 +18,7 @@ pub const EXIT_FAILED: u8 = 1;
 /// (clap's own usage errors use 2 as well).
 pub const EXIT_INPUT: u8 = 2;
 /// Exit code for a state or VM problem: a missing, foreign, corrupted or locked state
-/// directory, an unknown root or contract, an engine failure.
+/// directory, an unknown root or contract, an engine failure, a measurement that could not run.
 pub const EXIT_STATE: u8 = 3;
 
 /// Why a command could not run.
@@ -45,6 +45,10 @@ pub enum CliError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Vm(String),
+    /// `calibrate` or `bench` could not make or run what it measures (a fixture that does not
+    /// verify, a contract call that fails): a bug or a broken build, never a user's input.
+    #[error("measurement failed: {0}")]
+    Measurement(String),
 }
 
 impl CliError {
@@ -64,7 +68,8 @@ impl CliError {
             | CliError::ForeignDirectory(_)
             | CliError::UnknownContract(..)
             | CliError::Store(_)
-            | CliError::Vm(_) => EXIT_STATE,
+            | CliError::Vm(_)
+            | CliError::Measurement(_) => EXIT_STATE,
         }
     }
 }

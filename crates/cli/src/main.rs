@@ -8,11 +8,15 @@
 //! JSON); 3 a state or VM problem (missing, foreign, corrupted or locked state directory,
 //! unknown root or contract).
 
+mod bench;
+mod calibrate;
 mod codec;
 mod demo;
 mod error;
+mod fixtures;
 mod format;
 mod gas;
+mod measure;
 mod report;
 mod run;
 mod state;
@@ -75,6 +79,11 @@ enum Command {
     },
     /// Print the gas schedule in force: instructions, VM operations, host-function formulas.
     Gas,
+    /// Measure what gas buys on this machine (WASM and each host function) and print the fitted
+    /// schedule beside the one in force. Reports only: the schedule is frozen in code.
+    Calibrate(calibrate::CalibrateArgs),
+    /// Measure the performance figures of DESIGN §9 and print them beside their targets.
+    Bench(bench::BenchArgs),
 }
 
 impl Command {
@@ -87,7 +96,9 @@ impl Command {
             | Command::Commits
             | Command::Inspect(_)
             | Command::Prove(_)
-            | Command::Gas => Shape::Plain,
+            | Command::Gas
+            | Command::Calibrate(_)
+            | Command::Bench(_) => Shape::Plain,
             Command::Verify { .. } => Shape::Verify,
         }
     }
@@ -104,6 +115,8 @@ impl Command {
             Command::Inspect(args) => state::read::inspect(state, args),
             Command::Prove(args) => state::read::prove(state, args),
             Command::Gas => Ok(gas::schedule()),
+            Command::Calibrate(args) => calibrate::calibrate(args),
+            Command::Bench(args) => bench::bench(args),
             Command::Verify { kind } => verify::verify(kind),
         }
     }
