@@ -39,5 +39,5 @@ pub use session::{
     Session, SessionConfig, contract_id,
 };
 pub use shortcrust_abi::ContractId;
-pub use shortcrust_store::Root;
+pub use shortcrust_store::{OpenOptions, Root};
 pub use vm::{CacheStats, Vm, VmConfig};

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use shortcrust_store::{MemoryStore, PersistentStore, Store, code_hash};
+use shortcrust_store::{MemoryStore, OpenOptions, PersistentStore, Store, code_hash};
 use wasmtime::{Engine, ExternType, InstancePre, Linker, Module};
 
 use crate::error::{DeployError, VmError};
@@ -183,6 +183,13 @@ impl Vm {
     /// A directory that exists, is not empty and has no `state` inside is refused
     /// (`VmError::NotAStateDirectory`): a mistyped path never gets a database written into it.
     pub fn open(dir: impl AsRef<Path>) -> Result<Vm, VmError> {
+        Self::open_with(dir, OpenOptions::default())
+    }
+
+    /// [`Vm::open`] with tuned store options, e.g. `durable_commits: false` for a node that
+    /// makes its state durable once per block with `PersistentStore::sync` rather than once per
+    /// commit (each durable commit costs an `fsync`).
+    pub fn open_with(dir: impl AsRef<Path>, options: OpenOptions) -> Result<Vm, VmError> {
         let dir = dir.as_ref();
         if let Ok(mut entries) = std::fs::read_dir(dir)
             && entries.next().is_some()
@@ -190,7 +197,7 @@ impl Vm {
         {
             return Err(VmError::NotAStateDirectory(dir.to_path_buf()));
         }
-        let store = PersistentStore::open(dir.join("state"))?;
+        let store = PersistentStore::open_with(dir.join("state"), options)?;
         Self::with_store(
             Arc::new(store),
             VmConfig {
