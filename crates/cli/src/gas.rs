@@ -448,6 +448,27 @@ pub fn schedule() -> Report {
 
 #[cfg(test)]
 mod tests {
+    /// The schedule is consensus: any change to a price must be deliberate. It is pinned as
+    /// `docs/gas-schedule-v1.txt` (the text of `shortcrust gas`); after an intended change to a
+    /// new protocol version, `UPDATE_SCHEDULE=1 cargo test -p shortcrust-cli` rewrites it.
+    #[test]
+    fn schedule_snapshot() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../docs/gas-schedule-v1.txt"
+        );
+        let text = super::schedule().text;
+        if std::env::var_os("UPDATE_SCHEDULE").is_some() {
+            std::fs::write(path, &text).expect("write the snapshot");
+        }
+        let pinned = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            pinned == text,
+            "the gas schedule differs from docs/gas-schedule-v1.txt: a price changed. If intended \
+             (a new protocol version), rerun with UPDATE_SCHEDULE=1"
+        );
+    }
+
     use super::*;
 
     /// Every probed formula reproduces its pricing function away from the probe points, so the
