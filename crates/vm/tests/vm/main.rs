@@ -14,6 +14,19 @@ use shortcrust_vm::{ContractId, DeployOptions, Receipt, Session, SessionConfig, 
 
 pub const GAS: u64 = 10_000_000;
 
+/// A counter in WAT: `increment` adds one to the u64 under key "n" and outputs it.
+pub const COUNTER_WAT: &str = r#"(module
+  (import "shortcrust_v1" "storage_read" (func $sr (param i32 i32 i32 i32) (result i32)))
+  (import "shortcrust_v1" "storage_write" (func $sw (param i32 i32 i32 i32)))
+  (import "shortcrust_v1" "output_write" (func $out (param i32 i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "n")
+  (func (export "increment")
+    (drop (call $sr (i32.const 0) (i32.const 1) (i32.const 8) (i32.const 8)))
+    (i64.store (i32.const 8) (i64.add (i64.load (i32.const 8)) (i64.const 1)))
+    (call $sw (i32.const 0) (i32.const 1) (i32.const 8) (i32.const 8))
+    (call $out (i32.const 8) (i32.const 8))))"#;
+
 pub fn session() -> Session {
     Vm::ephemeral()
         .expect("vm")

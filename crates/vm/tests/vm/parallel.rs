@@ -5,19 +5,7 @@ use std::sync::Arc;
 
 use shortcrust_vm::{DeployOptions, Session, SessionConfig, Vm};
 
-use crate::GAS;
-
-const COUNTER: &str = r#"(module
-  (import "shortcrust_v1" "storage_read" (func $sr (param i32 i32 i32 i32) (result i32)))
-  (import "shortcrust_v1" "storage_write" (func $sw (param i32 i32 i32 i32)))
-  (import "shortcrust_v1" "output_write" (func $out (param i32 i32)))
-  (memory (export "memory") 1)
-  (data (i32.const 0) "n")
-  (func (export "increment")
-    (drop (call $sr (i32.const 0) (i32.const 1) (i32.const 8) (i32.const 8)))
-    (i64.store (i32.const 8) (i64.add (i64.load (i32.const 8)) (i64.const 1)))
-    (call $sw (i32.const 0) (i32.const 1) (i32.const 8) (i32.const 8))
-    (call $out (i32.const 8) (i32.const 8))))"#;
+use crate::{COUNTER_WAT as COUNTER, GAS};
 
 #[test]
 fn sessions_and_vms_are_send_and_sync_where_needed() {

@@ -3,19 +3,7 @@
 
 use shortcrust_vm::{DeployOptions, SessionConfig, Vm};
 
-use crate::GAS;
-
-const COUNTER: &str = r#"(module
-  (import "shortcrust_v1" "storage_read" (func $sr (param i32 i32 i32 i32) (result i32)))
-  (import "shortcrust_v1" "storage_write" (func $sw (param i32 i32 i32 i32)))
-  (import "shortcrust_v1" "output_write" (func $out (param i32 i32)))
-  (memory (export "memory") 1)
-  (data (i32.const 0) "n")
-  (func (export "increment")
-    (drop (call $sr (i32.const 0) (i32.const 1) (i32.const 8) (i32.const 8)))
-    (i64.store (i32.const 8) (i64.add (i64.load (i32.const 8)) (i64.const 1)))
-    (call $sw (i32.const 0) (i32.const 1) (i32.const 8) (i32.const 8))
-    (call $out (i32.const 8) (i32.const 8))))"#;
+use crate::{COUNTER_WAT as COUNTER, GAS};
 
 fn increment(vm: &Vm, id: shortcrust_vm::ContractId) -> u64 {
     let mut s = vm.session(SessionConfig::default()).unwrap();
