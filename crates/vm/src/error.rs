@@ -14,6 +14,14 @@ pub enum DeployError {
         value: u64,
         limit: u64,
     },
+    #[error("function {function} exceeds the limit on {what}: {value} > {limit}")]
+    FunctionLimitExceeded {
+        /// Index in the module's function index space (imports first).
+        function: u32,
+        what: &'static str,
+        value: u64,
+        limit: u64,
+    },
     #[error("forbidden import {module}::{name}: {reason}")]
     ForbiddenImport {
         module: String,

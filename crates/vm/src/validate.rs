@@ -209,15 +209,28 @@ pub fn validate(
 
         match validator.payload(&payload).map_err(invalid)? {
             ValidPayload::Func(func, body) => {
-                limit(
-                    "function body bytes",
+                let function = func.index;
+                let flimit = |what: &'static str, value: u64, limit: u64| {
+                    if value > limit {
+                        Err(DeployError::FunctionLimitExceeded {
+                            function,
+                            what,
+                            value,
+                            limit,
+                        })
+                    } else {
+                        Ok(())
+                    }
+                };
+                flimit(
+                    "body bytes",
                     body.range().len() as u64,
                     limits.max_function_body_bytes as u64,
                 )?;
                 let mut fv = func.into_validator(std::mem::take(&mut allocs));
                 let mut reader = body.get_binary_reader();
                 fv.read_locals(&mut reader).map_err(invalid)?;
-                limit("locals", fv.len_locals() as u64, limits.max_locals as u64)?;
+                flimit("locals", fv.len_locals() as u64, limits.max_locals as u64)?;
                 let mut ops = body.get_operators_reader().map_err(invalid)?;
                 let mut max_height = 0u32;
                 while !ops.eof() {
@@ -225,10 +238,12 @@ pub fn validate(
                     let op = ops.read().map_err(invalid)?;
                     fv.op(offset, &op).map_err(invalid)?;
                     max_height = max_height.max(fv.operand_stack_height());
-                    limit(
+                    // The control stack holds the function's own frame plus one per open block.
+                    let nesting = fv.control_stack_height().saturating_sub(1);
+                    flimit(
                         "block nesting",
-                        fv.control_stack_height() as u64,
-                        limits.max_block_nesting as u64 + 1,
+                        nesting as u64,
+                        limits.max_block_nesting as u64,
                     )?;
                 }
                 ops.finish().map_err(invalid)?;

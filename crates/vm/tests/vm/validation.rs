@@ -226,13 +226,28 @@ fn deeply_nested_blocks_are_refused() {
     assert!(
         matches!(
             e,
-            DeployError::LimitExceeded {
+            DeployError::FunctionLimitExceeded {
                 what: "block nesting",
-                ..
+                function: 0,
+                value: 1025,
+                limit: 1024,
             }
         ),
         "{e}"
     );
+}
+
+#[test]
+fn nesting_at_the_limit_is_accepted() {
+    let depth = 1024;
+    let wat = format!(
+        r#"(module (memory (export "memory") 1) (func (export "run") {} {}))"#,
+        "(block ".repeat(depth),
+        ")".repeat(depth)
+    );
+    let mut s = session();
+    let id = crate::deploy_wat(&mut s, &wat);
+    assert!(crate::call(&mut s, id, "run").result.is_ok());
 }
 
 #[test]
@@ -245,7 +260,11 @@ fn too_many_locals_are_refused() {
     assert!(
         matches!(
             e,
-            DeployError::LimitExceeded { what: "locals", .. } | DeployError::Invalid(_)
+            DeployError::FunctionLimitExceeded {
+                what: "locals",
+                function: 0,
+                ..
+            } | DeployError::Invalid(_)
         ),
         "{e}"
     );
