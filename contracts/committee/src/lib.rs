@@ -9,13 +9,25 @@
 //! 48-byte G1 keys, 96-byte G2 signatures), verified with `verify_bls` and
 //! `verify_bls_aggregate` (`FAST`). Fast aggregation just adds the keys, so it is only sound if
 //! every key's owner proved knowledge of its secret key when registering (otherwise one member
-//! could register `pk' = x·G − pk_victim` and forge the victim's vote). The proof of possession
-//! here is a signature, with the ciphersuite's signing tag, over the registration message
-//! `borsh("shortcrust-committee/pop/v1", committee id, chain id, member, public_key)`: it binds
-//! the key to this committee and this member, and no attestation message can collide with it
-//! (attestations start with another domain string). The IETF standard's own `PopProve` uses a
-//! separate hash tag (`..._POP_`) that the host-function table does not expose, so
-//! Ethereum-style proofs of possession cannot be checked as they are; see the crate README.
+//! could register `pk' = x·G − pk_victim` and forge the victim's vote).
+//!
+//! The proof of possession is that ciphersuite's standard one (`PopProve` in the IETF BLS
+//! draft, as blst or py_ecc's `G2ProofOfPossession` make it): the key's signature of its own 48
+//! compressed bytes under the separate tag `BLS_POP_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_`,
+//! checked by `verify_bls` with the `IetfPopProof` scheme. Members bring what standard tooling
+//! produces, no contract-specific message is needed, and no attestation (signed under the
+//! ordinary tag) can be replayed as a proof.
+//!
+//! # One member per key
+//!
+//! A standard proof names neither the member nor this committee: anyone who sees a key and its
+//! proof can submit them again. A key is therefore registered at most once across all members
+//! (`register_key` refuses a key another member holds). Otherwise a member could register a
+//! copy of another member's key, and every signature of that key would count both members'
+//! stake. With the rule, a copier only lends its own stake to the victim's signatures. What the
+//! rule cannot prevent is a member copying a key before its owner registers it (registrations
+//! are public): that costs the owner a fresh key, and leaves the copier holding a key it
+//! cannot sign with, its stake unable to vote.
 //!
 //! # Stake and quorum
 //!
@@ -27,11 +39,11 @@
 //! | entry point | who | what |
 //! |---|---|---|
 //! | `admit(member: [u8; 32], stake: u64) -> u32` | owner | adds a member (or sets its stake); returns its index |
-//! | `register_key(public_key: [u8; 48], proof_of_possession: [u8; 96])` | an admitted member | registers its key, once |
+//! | `register_key(public_key: [u8; 48], proof_of_possession: [u8; 96])` | an admitted member | registers its key, once; a key belongs to one member |
 //! | `attest(round: u64, payload: [u8; 32], signers: Vec<u32>, signature: [u8; 96]) -> u64` | anyone | records `payload` for `round`, returns the signing stake |
 //! | `attestation(round: u64) -> Option<Attestation>`, `last_round() -> Option<u64>` | anyone | |
 //! | `member(index: u32) -> Option<Member>`, `member_count() -> u32`, `total_stake() -> u64` | anyone | |
-//! | `pop_message(member: [u8; 32], public_key: [u8; 48]) -> Vec<u8>`, `attestation_message(round: u64, payload: [u8; 32]) -> Vec<u8>` | anyone | what keys sign |
+//! | `attestation_message(round: u64, payload: [u8; 32]) -> Vec<u8>` | anyone | what members sign |
 //!
 //! Events: `admitted` with `(index, member, stake)`; `key` with `(index, public_key)`;
 //! `attested` with `(round, payload, signing_stake)`.
@@ -49,7 +61,6 @@ use shortcrust_sdk::{caller, chain_id, emit, owner, revert, self_id, storage};
 /// An IETF BLS public key (compressed G1).
 type BlsKey = [u8; 48];
 
-const POP_DOMAIN: &[u8] = b"shortcrust-committee/pop/v1";
 const ATTEST_DOMAIN: &[u8] = b"shortcrust-committee/attest/v1";
 
 const MEMBER_COUNT: &[u8] = b"members";
@@ -120,10 +131,6 @@ fn adjust_total(old: u64, new: u64) {
     storage::set(TOTAL_STAKE, &total);
 }
 
-fn pop_bytes(member: &[u8; 32], public_key: &BlsKey) -> Vec<u8> {
-    shortcrust_sdk::encode(&(POP_DOMAIN, self_id().0, chain_id(), member, public_key))
-}
-
 fn attestation_bytes(round: u64, payload: &[u8; 32]) -> Vec<u8> {
     shortcrust_sdk::encode(&(ATTEST_DOMAIN, self_id().0, chain_id(), round, payload))
 }
@@ -157,8 +164,9 @@ shortcrust_sdk::entry_points! {
         index
     }
 
-    /// Registers the caller's BLS key, once, with its proof of possession: an IETF signature by
-    /// the key over `pop_message(caller, public_key)`.
+    /// Registers the caller's BLS key, once, with its standard IETF proof of possession (the
+    /// key's signature of its own bytes under the POP tag). A key another member already holds
+    /// is refused: the proof is not bound to the member (see the module docs).
     fn register_key(public_key: [u8; 48], proof_of_possession: [u8; 96]) {
         let account = caller().to_bytes();
         let Some(index) = storage::get::<u32>(&account_key(&account)) else {
@@ -170,14 +178,14 @@ shortcrust_sdk::entry_points! {
         if record.public_key.is_some() {
             revert("this member already registered a key");
         }
-        if storage::contains(&bls_key_key(&public_key)) {
-            revert("this key is already registered");
+        // Checked before the proof, which would verify just as well for a copied key.
+        if let Some(holder) = storage::get::<u32>(&bls_key_key(&public_key)) {
+            revert(&format!("this key is already registered by member {holder}"));
         }
-        let message = pop_bytes(&account, &public_key);
         let status = crypto::verify_bls(
-            BlsScheme::IetfMinPkPop,
+            BlsScheme::IetfPopProof,
             &public_key,
-            &message,
+            &[],
             &proof_of_possession,
         );
         match status {
@@ -270,11 +278,6 @@ shortcrust_sdk::entry_points! {
     /// The stake of all members with a registered key.
     fn total_stake() -> u64 {
         registered_stake()
-    }
-
-    /// The message a member's key signs as its proof of possession.
-    fn pop_message(member: [u8; 32], public_key: [u8; 48]) -> Vec<u8> {
-        pop_bytes(&member, &public_key)
     }
 
     /// The message members sign to attest `payload` for `round`.

@@ -1,9 +1,10 @@
-//! `committee`: members register blst-made IETF BLS keys with proofs of possession, and rounds
-//! are attested by fast-aggregate signatures of more than two thirds of the stake.
+//! `committee`: members register blst-made IETF BLS keys with standard proofs of possession
+//! (`PopProve`), each key once, and rounds are attested by fast-aggregate signatures of more than
+//! two thirds of the stake.
 
 use blst::min_pk::{AggregateSignature, SecretKey, Signature};
-use shortcrust_abi::{bls_aggregate_mode, bls_scheme};
-use shortcrust_crypto::bls::IETF_DST;
+use shortcrust_abi::{bls_aggregate_mode, bls_scheme, status};
+use shortcrust_crypto::bls::{IETF_DST, IETF_POP_DST};
 use shortcrust_test_contracts::COMMITTEE;
 use shortcrust_vm::{ContractId, Event, Receipt, Session, Vm};
 
@@ -13,10 +14,10 @@ use super::{
 };
 
 const DAVE: [u8; 32] = [0xda; 32];
-const POP_DOMAIN: &[u8] = b"shortcrust-committee/pop/v1";
 const ATTEST_DOMAIN: &[u8] = b"shortcrust-committee/attest/v1";
-/// The IETF standard's proof-of-possession tag (`PopProve`), which the host does not offer.
-const IETF_POP_DST: &[u8] = b"BLS_POP_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_";
+/// The IETF proof-of-possession tag of the other (min-sig) ciphersuite: a standard tag, but not
+/// the one of the committee's keys.
+const MIN_SIG_POP_DST: &[u8] = b"BLS_POP_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_";
 
 /// The contract's `Member`, field for field.
 #[derive(borsh::BorshDeserialize, Debug, PartialEq, Eq)]
@@ -46,11 +47,11 @@ fn public_key(index: usize) -> [u8; 48] {
     secret_key(index).sk_to_pk().compress()
 }
 
-/// The proof of possession `member` makes for `key`'s public key in `committee`.
-fn proof_of_possession(committee: ContractId, member: [u8; 32], key: &SecretKey) -> [u8; 96] {
-    let public = key.sk_to_pk().compress();
-    let message = domain_payload(POP_DOMAIN, committee, &encode(&(member, public)));
-    key.sign(&message, IETF_DST, &[]).compress()
+/// `key`'s standard IETF proof of possession (`PopProve`), as blst makes it: the signature of
+/// the compressed public key under the POP tag.
+fn proof_of_possession(key: &SecretKey) -> [u8; 96] {
+    key.sign(&key.sk_to_pk().compress(), IETF_POP_DST, &[])
+        .compress()
 }
 
 fn attestation_message(committee: ContractId, round: u64, payload: [u8; 32]) -> Vec<u8> {
@@ -103,13 +104,7 @@ fn attest_price(signers: usize) -> u64 {
 }
 
 fn register_price() -> u64 {
-    let message_len = domain_payload(
-        POP_DOMAIN,
-        ContractId([0; 32]),
-        &encode(&(ALICE, [0u8; 48])),
-    )
-    .len();
-    shortcrust_crypto::verify_bls_gas(bls_scheme::IETF_MIN_PK_POP, 48, message_len, 96)
+    shortcrust_crypto::verify_bls_gas(bls_scheme::IETF_POP_PROOF, 48, 0, 96)
 }
 
 /// A committee with the four members admitted and their keys registered; the sender is
@@ -123,7 +118,7 @@ fn full_committee() -> (Vm, Session, ContractId, Receipt) {
     let mut first = None;
     for (index, (member, _)) in MEMBERS.iter().enumerate() {
         set_sender(&mut session, *member);
-        let pop = proof_of_possession(id, *member, &secret_key(index));
+        let pop = proof_of_possession(&secret_key(index));
         let receipt = session.call(
             id,
             "register_key",
@@ -142,7 +137,12 @@ fn keys_are_registered_by_admitted_members_with_a_proof_of_possession() {
     let (_vm, mut session) = new_session();
     let id = deploy(&mut session, COMMITTEE);
     let alice_key = secret_key(0);
-    let pop = proof_of_possession(id, ALICE, &alice_key);
+    let pop = proof_of_possession(&alice_key);
+    // The host agrees with blst before the contract relies on it.
+    assert_eq!(
+        shortcrust_crypto::verify_bls(bls_scheme::IETF_POP_PROOF, &public_key(0), &[], &pop),
+        1
+    );
     let register = register_input(public_key(0), pop);
 
     set_sender(&mut session, ALICE);
@@ -179,25 +179,35 @@ fn keys_are_registered_by_admitted_members_with_a_proof_of_possession() {
             price,
         );
     };
-    // Bob's proof for the key, another key's signature (a rogue key has none of its own), a
-    // standard IETF `PopProve` (another hash tag), and the identity as a key.
+    // Bob's (valid) proof of possession with Alice's key; a proof by Bob's secret key of
+    // Alice's key bytes (a rogue key has no proof of its own); an ordinary signature of the key
+    // bytes (the signing tag, which attestations use); a proof under the min-sig ciphersuite's
+    // POP tag; and the identity as a key.
     refused(
         &mut session,
-        register_input(public_key(0), proof_of_possession(id, BOB, &alice_key)),
+        register_input(public_key(0), proof_of_possession(&secret_key(1))),
         "proof of possession does not verify (status 0)",
     );
+    let rogue = secret_key(1)
+        .sign(&public_key(0), IETF_POP_DST, &[])
+        .compress();
     refused(
         &mut session,
-        register_input(
-            public_key(0),
-            proof_of_possession(id, ALICE, &secret_key(1)),
-        ),
+        register_input(public_key(0), rogue),
         "proof of possession does not verify (status 0)",
     );
-    let ietf_pop = alice_key.sign(&public_key(0), IETF_POP_DST, &[]).compress();
+    let ordinary = alice_key.sign(&public_key(0), IETF_DST, &[]).compress();
     refused(
         &mut session,
-        register_input(public_key(0), ietf_pop),
+        register_input(public_key(0), ordinary),
+        "proof of possession does not verify (status 0)",
+    );
+    let wrong_tag = alice_key
+        .sign(&public_key(0), MIN_SIG_POP_DST, &[])
+        .compress();
+    refused(
+        &mut session,
+        register_input(public_key(0), wrong_tag),
         "proof of possession does not verify (status 0)",
     );
     let mut identity = [0u8; 48];
@@ -205,14 +215,10 @@ fn keys_are_registered_by_admitted_members_with_a_proof_of_possession() {
     refused(
         &mut session,
         register_input(identity, pop),
-        "malformed key or proof of possession (status -4)",
-    );
-    // A proof made for another committee.
-    let elsewhere = proof_of_possession(ContractId([3; 32]), ALICE, &alice_key);
-    refused(
-        &mut session,
-        register_input(public_key(0), elsewhere),
-        "proof of possession does not verify (status 0)",
+        &format!(
+            "malformed key or proof of possession (status {})",
+            status::ERR_IDENTITY
+        ),
     );
     assert_eq!(
         output::<u64>(&session.query(id, "total_stake", &[], GAS)),
@@ -238,13 +244,25 @@ fn keys_are_registered_by_admitted_members_with_a_proof_of_possession() {
         revert_message(&session.call(id, "register_key", &register, GAS)),
         "this member already registered a key"
     );
+    // Bob copies Alice's key and proof, which verify for anyone: refused, so Alice's signatures
+    // never count Bob's stake too.
     set_sender(&mut session, BOB);
+    let copied = session.call(id, "register_key", &register, GAS);
     assert_eq!(
-        revert_message(&session.call(id, "register_key", &register, GAS)),
-        "this key is already registered"
+        revert_message(&copied),
+        "this key is already registered by member 0"
+    );
+    assert!(copied.events.is_empty());
+    assert_eq!(
+        output::<Option<Member>>(&session.query(id, "member", &encode(&1u32), GAS)),
+        Some(Member {
+            account: BOB,
+            stake: 30,
+            public_key: None
+        })
     );
 
-    // Stake changes move the total once a key is registered.
+    // Stake changes move the total once a key is registered; Bob's counts with his own key.
     set_sender(&mut session, OWNER);
     output::<u32>(&session.call(id, "admit", &encode(&(ALICE, 45u64)), GAS));
     output::<u32>(&session.call(id, "admit", &encode(&(BOB, 99u64)), GAS));
@@ -252,11 +270,16 @@ fn keys_are_registered_by_admitted_members_with_a_proof_of_possession() {
         output::<u64>(&session.query(id, "total_stake", &[], GAS)),
         45
     );
-    let view: Vec<u8> =
-        output(&session.query(id, "pop_message", &encode(&(ALICE, public_key(0))), GAS));
+    set_sender(&mut session, BOB);
+    output::<()>(&session.call(
+        id,
+        "register_key",
+        &register_input(public_key(1), proof_of_possession(&secret_key(1))),
+        GAS,
+    ));
     assert_eq!(
-        view,
-        domain_payload(POP_DOMAIN, id, &encode(&(ALICE, public_key(0))))
+        output::<u64>(&session.query(id, "total_stake", &[], GAS)),
+        45 + 99
     );
 
     let wasm = wasm_gas(&receipt, register_price());
@@ -270,7 +293,7 @@ fn keys_are_registered_by_admitted_members_with_a_proof_of_possession() {
     );
 }
 
-const EXPECTED_REGISTER_WASM_GAS: u64 = 110_769;
+const EXPECTED_REGISTER_WASM_GAS: u64 = 108_689;
 
 #[test]
 fn more_than_two_thirds_of_the_stake_attests_a_round() {
@@ -370,7 +393,7 @@ fn more_than_two_thirds_of_the_stake_attests_a_round() {
     );
 }
 
-const EXPECTED_ATTEST_WASM_GAS: [u64; 2] = [89_773, 102_973];
+const EXPECTED_ATTEST_WASM_GAS: [u64; 2] = [89_537, 102_737];
 
 #[test]
 fn attestations_without_quorum_or_with_wrong_signatures_are_refused() {
