@@ -456,8 +456,10 @@ fn range_json(range: Option<(f64, f64)>) -> Value {
 
 fn range_text(range: Option<(f64, f64)>) -> String {
     match range {
-        Some((lo, hi)) if (hi - lo) < 0.005 => format!("{lo:.2}"),
-        Some((lo, hi)) => format!("{lo:.2}–{hi:.2}"),
+        Some((lo, hi)) => {
+            let (lo, hi) = (format!("{lo:.2}"), format!("{hi:.2}"));
+            if lo == hi { lo } else { format!("{lo}–{hi}") }
+        }
         None => "—".into(),
     }
 }
@@ -525,7 +527,7 @@ fn report(
         ("in force / fitted", Align::Right),
         ("flag", Align::Left),
         ("at frozen rate", Align::Right),
-        ("flag", Align::Left),
+        ("flag at frozen rate", Align::Left),
     ]);
     let mut functions = Vec::new();
     let (mut flagged, mut flagged_frozen) = (0, 0);
@@ -709,5 +711,8 @@ mod tests {
         };
         assert_eq!(ratio_range(&points, negative), None);
         assert_eq!(signed_gas(-1234.4), "−1,234");
+        assert_eq!(range_text(Some((1.431, 1.434))), "1.43");
+        assert_eq!(range_text(range), "0.90–1.33");
+        assert_eq!(range_text(None), "—");
     }
 }
