@@ -60,7 +60,7 @@ use std::sync::Arc;
 pub use commit::PruneStats;
 pub use memory::MemoryStore;
 pub use node::ContractRecord;
-pub use persistent::{OpenOptions, PersistentStore};
+pub use persistent::{DB_FILE, OpenOptions, PersistentStore};
 pub use proof::{ContractProof, MerkleProof, ProofError, StorageClaim, StorageProof, Terminal};
 pub use shortcrust_abi::ContractId;
 
