@@ -213,7 +213,12 @@ fn forks_from_one_base_both_commit_and_stay_readable() {
 #[test]
 fn parallel_sessions_on_threads_fork_and_read() {
     let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> = Arc::new(PersistentStore::open(dir.path()).unwrap());
+    parallel_forks(Arc::new(PersistentStore::open(dir.path()).unwrap()));
+    parallel_forks(Arc::new(MemoryStore::new()));
+}
+
+/// Four threads each run ten read-then-commit sessions on their own fork of one base.
+fn parallel_forks(store: Arc<dyn Store>) {
     let base = store.commit(&Root::EMPTY, &deploy(1, b"code")).unwrap();
     let handles: Vec<_> = (0..4)
         .map(|t| {
