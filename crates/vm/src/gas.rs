@@ -3,38 +3,44 @@
 //! and the state host functions. Cryptographic host functions are priced in
 //! `shortcrust-crypto`, beside their implementations.
 //!
-//! Unit of account: one gas ≈ one WASM instruction ≈ 1/3 ns of native time on the reference
-//! machine (2-core x86-64 VM, 2026-11), so host-function prices are their measured native time
-//! times `shortcrust_crypto::gas::GAS_PER_NANOSECOND`. The schedule is frozen: changing a number
-//! is a new protocol version, and `schedule_snapshot` in the tests pins it.
+//! Unit of account: one gas ≈ what one metered WASM instruction buys ≈ 0.1 ns of native time on
+//! the reference machine (2-core x86-64 VM, 2026-11; `shortcrust calibrate` measures it), so
+//! every price here is a measured native time converted with
+//! [`shortcrust_crypto::gas::gas_from_nanos`], like the cryptographic prices. The schedule is
+//! frozen: changing a number is a new protocol version, and `docs/gas-schedule-v1.txt` pins it.
+
+use shortcrust_crypto::gas::gas_from_nanos;
 
 /// Every host-function call pays at least this: the WASM→host transition and argument checks
-/// (≈ 30 ns measured by the `host_call_overhead` bench).
-pub const HOST_CALL_BASE: u64 = 100;
-/// Copying one byte between guest memory and the host.
+/// (7 ns measured by `shortcrust bench`, rounded up to 10 ns).
+pub const HOST_CALL_BASE: u64 = gas_from_nanos(10);
+/// Copying one byte between guest memory and the host (≈ 0.1 ns per byte).
 pub const COPY_PER_BYTE: u64 = 1;
-/// A storage read: overlay and state lookup (≈ 1.5 µs on the persistent store, cold).
-pub const STORAGE_READ_BASE: u64 = 5_000;
+/// A storage read, priced for the cold case: a random key of a 10⁶-key state on redb takes
+/// 20–27 µs (node-cache misses; `cargo bench -p shortcrust-store`), a hot one 0.2 µs.
+pub const STORAGE_READ_BASE: u64 = gas_from_nanos(20_000);
 /// Per byte of key and value read.
-pub const STORAGE_READ_PER_BYTE: u64 = 2;
-/// A storage write or removal: journal entry now, Merkle-tree update and database write at
-/// commit (≈ 6 µs per changed key at commit).
-pub const STORAGE_WRITE_BASE: u64 = 20_000;
-/// Per byte of key and value written: state that every node keeps forever.
-pub const STORAGE_WRITE_PER_BYTE: u64 = 30;
-/// An event.
-pub const EVENT_BASE: u64 = 1_000;
-/// Per byte of event topic and data.
-pub const EVENT_PER_BYTE: u64 = 5;
-/// A cross-contract call, before the callee's own gas: a store and an instance (≈ 4 µs).
-pub const CALL_BASE: u64 = 12_000;
-/// A top-level call: session lookup, store and instance (≈ 4 µs).
-pub const TX_BASE: u64 = 12_000;
-/// A deploy, before its bytes: id derivation and bookkeeping.
-pub const DEPLOY_BASE: u64 = 1_000_000;
-/// Per byte of deployed code: validation, instrumentation and Cranelift compilation
-/// (≈ 1 µs per byte of Rust-compiled WASM).
-pub const DEPLOY_PER_BYTE: u64 = 3_000;
+pub const STORAGE_READ_PER_BYTE: u64 = gas_from_nanos(1);
+/// A storage write or removal: the journal entry now, and at commit the Merkle-path update and
+/// database write of one changed key (10,000 changed keys commit in 200 ms in memory and 500–640
+/// ms on redb with 10⁶ keys: 20–64 µs per key).
+pub const STORAGE_WRITE_BASE: u64 = gas_from_nanos(50_000);
+/// Per byte of key and value written: state that every node keeps (10 ns per byte).
+pub const STORAGE_WRITE_PER_BYTE: u64 = gas_from_nanos(10);
+/// An event (≈ 0.3 µs: allocation, copy, receipt).
+pub const EVENT_BASE: u64 = gas_from_nanos(300);
+/// Per byte of event topic and data (2 ns: copied into the receipt and kept by indexers).
+pub const EVENT_PER_BYTE: u64 = gas_from_nanos(2);
+/// A cross-contract call, before the callee's own gas: a store and an instance (an empty call
+/// costs 2.6–2.9 µs end to end; `cargo bench -p shortcrust-vm --bench calls`).
+pub const CALL_BASE: u64 = gas_from_nanos(3_000);
+/// A top-level call: store, instance, receipt (same measurement as `CALL_BASE`).
+pub const TX_BASE: u64 = gas_from_nanos(3_000);
+/// A deploy, before its bytes: id derivation, bookkeeping, the compiled-module cache entry.
+pub const DEPLOY_BASE: u64 = gas_from_nanos(500_000);
+/// Per byte of deployed code: validation, instrumentation and Cranelift compilation (the
+/// 7.4 KB counter deploys in 12 ms: ≈ 1.6 µs per byte).
+pub const DEPLOY_PER_BYTE: u64 = gas_from_nanos(1_600);
 
 /// `base + per_byte × bytes`, saturating.
 pub const fn linear(base: u64, per_byte: u64, bytes: u64) -> u64 {

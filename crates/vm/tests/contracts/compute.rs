@@ -94,5 +94,5 @@ fn empty_call_gas_snapshot() {
     );
 }
 
-/// `TX_BASE` (12,000), one `input_len` host call (100) and the wrapper's instructions.
-const EXPECTED_NOOP_GAS: u64 = 13_002;
+/// `TX_BASE` (30,000), one `input_len` host call (100) and the wrapper's instructions.
+const EXPECTED_NOOP_GAS: u64 = 30_990;

@@ -136,11 +136,11 @@ fn gas_snapshot() {
 }
 
 const EXPECTED_GAS: &[(&str, u64)] = &[
-    ("deploy", 23_203_000),
-    ("get (absent)", 19_087),
-    ("increment (first write)", 39_768),
-    ("increment", 39_815),
-    ("add", 40_174),
-    ("get", 19_134),
-    ("add (bad input)", 14_227),
+    ("deploy", 123_416_000),
+    ("get (absent)", 231_889),
+    ("increment (first write)", 733_331),
+    ("increment", 733_426),
+    ("add", 733_714),
+    ("get", 231_984),
+    ("add (bad input)", 32_017),
 ];

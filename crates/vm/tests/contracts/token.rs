@@ -195,12 +195,12 @@ fn gas_snapshot() {
 }
 
 const EXPECTED_GAS: &[(&str, u64)] = &[
-    ("init", 95_328),
-    ("transfer (new account)", 71_287),
-    ("transfer (existing)", 71_334),
-    ("mint", 70_046),
-    ("balance_of", 20_556),
-    ("total_supply", 19_955),
-    ("transfer (overdraft)", 21_645),
-    ("mint (not owner)", 15_877),
+    ("init", 2_144_433),
+    ("transfer (new account)", 1_447_621),
+    ("transfer (existing)", 1_447_716),
+    ("mint", 1_443_889),
+    ("balance_of", 233_474),
+    ("total_supply", 232_807),
+    ("transfer (overdraft)", 234_128),
+    ("mint (not owner)", 33_386),
 ];

@@ -293,7 +293,7 @@ fn keys_are_registered_by_admitted_members_with_a_proof_of_possession() {
     );
 }
 
-const EXPECTED_REGISTER_WASM_GAS: u64 = 108_689;
+const EXPECTED_REGISTER_WASM_GAS: u64 = 2_359_494;
 
 #[test]
 fn more_than_two_thirds_of_the_stake_attests_a_round() {
@@ -393,7 +393,7 @@ fn more_than_two_thirds_of_the_stake_attests_a_round() {
     );
 }
 
-const EXPECTED_ATTEST_WASM_GAS: [u64; 2] = [89_537, 102_737];
+const EXPECTED_ATTEST_WASM_GAS: [u64; 2] = [1_853_807, 2_258_089];
 
 #[test]
 fn attestations_without_quorum_or_with_wrong_signatures_are_refused() {

@@ -369,9 +369,9 @@ fn a_matched_trade_settles_once_with_proofs_and_a_committee_quorum() {
 }
 
 const EXPECTED_WASM_GAS: &[(&str, u64)] = &[
-    ("deposit", 99_454),
-    ("settle (3 signers, 2 proofs)", 229_502),
-    ("withdraw", 100_020),
+    ("deposit", 1_884_557),
+    ("settle (3 signers, 2 proofs)", 4_851_232),
+    ("withdraw", 1_886_155),
 ];
 
 #[test]

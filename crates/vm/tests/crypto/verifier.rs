@@ -423,9 +423,9 @@ fn gas_snapshot() {
 }
 
 const EXPECTED_WASM_GAS: &[(&str, u64)] = &[
-    ("verify_plonk", 27_656),
-    ("verify_groth16_bn254 (snarkjs)", 20_236),
-    ("verify_ed25519", 18_560),
-    ("verify_bls (IETF)", 18_714),
-    ("sha256 (1 KiB)", 21_639),
+    ("verify_plonk", 44_852),
+    ("verify_groth16_bn254 (snarkjs)", 37_432),
+    ("verify_ed25519", 35_756),
+    ("verify_bls (IETF)", 35_899),
+    ("sha256 (1 KiB)", 39_150),
 ];
