@@ -33,7 +33,8 @@ const STACK_BYTES: u32 = 64 * 1024;
 pub enum Variant {
     /// Plain WebAssembly 2.0 (what rustc emits for `wasm32-unknown-unknown` by default).
     Plain,
-    /// With `-C target-feature=+wide-arithmetic`: 128-bit adds and 64×64→128 multiplies.
+    /// With `-C target-feature=+wide-arithmetic`: 128-bit adds and 64×64→128 multiplies (and
+    /// curve25519-dalek's 64-bit backend, see [`Variant::rustflags`]).
     Wide,
 }
 
@@ -56,7 +57,12 @@ impl Variant {
         let stack = format!("-C link-arg=-zstack-size={STACK_BYTES}");
         match self {
             Variant::Plain => stack,
-            Variant::Wide => format!("{stack} -C target-feature=+wide-arithmetic"),
+            // curve25519-dalek picks its limb size from the pointer width: 32-bit limbs on wasm32,
+            // whose products fit in 64 bits and so never use the wide instructions. Its 64-bit
+            // backend (u64 limbs, u128 products) is what wide arithmetic is for.
+            Variant::Wide => format!(
+                "{stack} -C target-feature=+wide-arithmetic --cfg curve25519_dalek_bits=\"64\""
+            ),
         }
     }
 }
