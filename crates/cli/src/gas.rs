@@ -285,8 +285,12 @@ fn instruction_prices() -> Vec<(&'static str, u64)> {
         ("call", u64::from(cost.Call)),
         ("nop, drop, block, loop, end", u64::from(cost.Nop)),
         (
-            "memory.grow, per page",
-            u64::from(cost.variable.memory_grow_per_page),
+            "local.get/set/tee, constants",
+            u64::from(cost.LocalGet.max(cost.I64Const)),
+        ),
+        (
+            "memory.grow, per page (metered call, gas::MEMORY_GROW_PER_PAGE)",
+            vm_gas::MEMORY_GROW_PER_PAGE,
         ),
         (
             "memory.copy / fill / init, per byte",

@@ -39,9 +39,8 @@ pub fn operator_cost() -> OperatorCost {
     cost.I64Const = 0;
     cost.F32Const = 0;
     cost.F64Const = 0;
-    // memory.grow must pay for the pages it commits; 255 is the largest u8. A page is 64 KiB that
-    // the kernel zeroes lazily, so the real cost is paid on first touch, by metered stores.
-    cost.variable.memory_grow_per_page = 255;
+    // `memory.grow` never runs as an instruction: `instrument` replaces it by a call to the VM's
+    // metered grow, which charges `gas::MEMORY_GROW_PER_PAGE` (far above the 255 a u8 allows).
     // Bulk copies/fills are already per byte (wasmtime default 1): kept.
     cost
 }

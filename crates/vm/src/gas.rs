@@ -42,6 +42,10 @@ pub const DEPLOY_BASE: u64 = gas_from_nanos(500_000);
 /// 7.4 KB counter deploys in 12 ms: ≈ 1.6 µs per byte).
 pub const DEPLOY_PER_BYTE: u64 = gas_from_nanos(1_600);
 
+/// Per 64 KiB page requested by `memory.grow` (metered by `instrument`, charged before growing):
+/// the 16 page faults the contract's first touches of the new page cost (≈ 0.6 µs each here).
+pub const MEMORY_GROW_PER_PAGE: u64 = gas_from_nanos(10_000);
+
 /// `base + per_byte × bytes`, saturating.
 pub const fn linear(base: u64, per_byte: u64, bytes: u64) -> u64 {
     base.saturating_add(per_byte.saturating_mul(bytes))

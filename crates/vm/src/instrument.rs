@@ -41,7 +41,7 @@ use crate::error::DeployError;
 use crate::validate::ModuleInfo;
 
 /// Version of this rewrite; part of the engine fingerprint that keys compiled-code caches.
-pub const INSTRUMENTATION_VERSION: &str = "stack-height-v1";
+pub const INSTRUMENTATION_VERSION: &str = "stack-height-v1+memory-grow-v1";
 
 /// Fixed slots of every frame: return address, frame pointer, callee-saved registers.
 pub const FRAME_BASE_SLOTS: u32 = 8;
@@ -60,15 +60,37 @@ pub const RESERVED_EXPORT_PREFIX: &str = "__shortcrust";
 /// Name under which the instrumented module exports its stack-height global.
 pub const STACK_HEIGHT_EXPORT: &str = "__shortcrust_stack_height";
 
+/// Import module of the VM's own metering functions; contracts cannot import from it (only
+/// `shortcrust_abi::IMPORT_MODULE` passes validation).
+pub const METER_MODULE: &str = "__shortcrust_meter";
+/// The metered `memory.grow`: `(pages: i32) -> i32`.
+pub const MEMORY_GROW_IMPORT: &str = "memory_grow";
+
 struct StackInstrumenter<'i> {
     info: &'i ModuleInfo,
     /// Largest frame among defined functions, per type index.
     max_slots_by_type: BTreeMap<u32, u32>,
     global_index: u32,
     global_emitted: bool,
+    /// Index of the metered-grow import (`Some` when the module grows memory).
+    grow_function: Option<u32>,
+    /// Type index of `(i32) -> i32`, appended to the type section.
+    grow_type: u32,
+    imports_emitted: bool,
 }
 
 impl StackInstrumenter<'_> {
+    fn emit_grow_import(&mut self, imports: &mut wasm_encoder::ImportSection) {
+        if self.grow_function.is_some() && !self.imports_emitted {
+            imports.import(
+                METER_MODULE,
+                MEMORY_GROW_IMPORT,
+                wasm_encoder::EntityType::Function(self.grow_type),
+            );
+        }
+        self.imports_emitted = true;
+    }
+
     fn emit_global(&mut self, globals: &mut GlobalSection) {
         globals.global(
             GlobalType {
@@ -113,6 +135,36 @@ impl StackInstrumenter<'_> {
 impl Reencode for StackInstrumenter<'_> {
     type Error = Infallible;
 
+    fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error<Infallible>> {
+        // The metered-grow import sits right after the module's own imports.
+        Ok(match self.grow_function {
+            Some(_) if func >= self.info.imported_functions => func + 1,
+            _ => func,
+        })
+    }
+
+    fn parse_type_section(
+        &mut self,
+        types: &mut wasm_encoder::TypeSection,
+        section: wasmparser::TypeSectionReader<'_>,
+    ) -> Result<(), reencode::Error<Infallible>> {
+        reencode::utils::parse_type_section(self, types, section)?;
+        if self.grow_function.is_some() {
+            types.ty().function([ValType::I32], [ValType::I32]);
+        }
+        Ok(())
+    }
+
+    fn parse_import_section(
+        &mut self,
+        imports: &mut wasm_encoder::ImportSection,
+        section: wasmparser::ImportSectionReader<'_>,
+    ) -> Result<(), reencode::Error<Infallible>> {
+        reencode::utils::parse_import_section(self, imports, section)?;
+        self.emit_grow_import(imports);
+        Ok(())
+    }
+
     fn parse_global_section(
         &mut self,
         globals: &mut GlobalSection,
@@ -129,6 +181,14 @@ impl Reencode for StackInstrumenter<'_> {
         _after: Option<SectionId>,
         before: Option<SectionId>,
     ) -> Result<(), reencode::Error<Infallible>> {
+        // A module without imports gets an import section (for the metered grow) just before
+        // the first section that must follow it.
+        let after_imports = !matches!(before, Some(SectionId::Type | SectionId::Import));
+        if !self.imports_emitted && after_imports && self.grow_function.is_some() {
+            let mut imports = wasm_encoder::ImportSection::new();
+            self.emit_grow_import(&mut imports);
+            module.section(&imports);
+        }
         // A module without globals gets a global section just before the first section that
         // must follow it.
         let after_globals = matches!(
@@ -179,6 +239,10 @@ impl Reencode for StackInstrumenter<'_> {
                 ),
                 _ => None,
             };
+            if let (Operator::MemoryGrow { .. }, Some(grow)) = (&op, self.grow_function) {
+                f.instruction(&Instruction::Call(grow));
+                continue;
+            }
             let instruction = self.instruction(op)?;
             match slots {
                 Some(slots) => {
@@ -211,6 +275,9 @@ pub fn instrument(code: &[u8], info: &ModuleInfo) -> Result<Vec<u8>, DeployError
         max_slots_by_type,
         global_index: info.globals,
         global_emitted: false,
+        grow_function: info.grows_memory.then_some(info.imported_functions),
+        grow_type: info.types,
+        imports_emitted: false,
     };
     let mut module = Module::new();
     instrumenter

@@ -35,6 +35,8 @@ pub struct ModuleInfo {
     pub entry_points: BTreeSet<String>,
     /// Content of the `shortcrust-schema` custom section, if present.
     pub schema: Option<Vec<u8>>,
+    /// Whether any function executes `memory.grow` (then the instrumenter meters it).
+    pub grows_memory: bool,
 }
 
 /// The WASM features ABI v1 accepts: WebAssembly 2.0 without SIMD, plus extended constant
@@ -237,6 +239,9 @@ pub fn validate(
                     let offset = ops.original_position();
                     let op = ops.read().map_err(invalid)?;
                     fv.op(offset, &op).map_err(invalid)?;
+                    if matches!(op, wasmparser::Operator::MemoryGrow { .. }) {
+                        info.grows_memory = true;
+                    }
                     max_height = max_height.max(fv.operand_stack_height());
                     // The control stack holds the function's own frame plus one per open block.
                     let nesting = fv.control_stack_height().saturating_sub(1);

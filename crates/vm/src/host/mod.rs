@@ -189,6 +189,13 @@ macro_rules! generate_linker {
                 let f: fn(Caller<'_, FrameData> $(, $ty)*) -> HostResult<__host_ret!($($ret)?)> = $name;
                 linker.func_wrap(IMPORT_MODULE, stringify!($name), f)?;
             )*
+            // Not a host function of the ABI: the metered `memory.grow` that `instrument`
+            // substitutes for the instruction.
+            linker.func_wrap(
+                crate::instrument::METER_MODULE,
+                crate::instrument::MEMORY_GROW_IMPORT,
+                state::metered_memory_grow,
+            )?;
             Ok(())
         }
     };

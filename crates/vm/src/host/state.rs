@@ -218,3 +218,31 @@ pub(crate) fn return_data_read(mut caller: Caller<'_, FrameData>, ptr: i32) -> H
     data[r].copy_from_slice(&state.frame.return_data);
     Ok(())
 }
+
+/// The metered `memory.grow` (see `instrument`): charges `MEMORY_GROW_PER_PAGE` per page of a
+/// request within the module limit, then grows; returns the old size in pages, or `-1` as
+/// `memory.grow` does.
+pub(crate) fn metered_memory_grow(
+    mut caller: Caller<'_, FrameData>,
+    pages: i32,
+) -> HostResult<i32> {
+    let mem = super::memory(&mut caller)?;
+    let limit = caller.data().env().vm.limits().max_memory_pages as u64;
+    let requested = pages as u32 as u64;
+    // A request past the limit fails, as `memory.grow` does, without paying for pages it never
+    // gets.
+    let current = mem.size(&caller);
+    let chargeable = if current.saturating_add(requested) > limit {
+        0
+    } else {
+        requested
+    };
+    charge(
+        &mut caller,
+        linear(HOST_CALL_BASE, MEMORY_GROW_PER_PAGE, chargeable),
+    )?;
+    Ok(match mem.grow(&mut caller, requested) {
+        Ok(old) => old as i32,
+        Err(_) => -1,
+    })
+}

@@ -96,15 +96,73 @@ fn gas_below_the_call_base_fails_cleanly() {
 }
 
 #[test]
-fn memory_growth_stops_at_the_limit_and_is_paid() {
+fn memory_growth_stops_at_the_limit_and_is_paid_per_page_before_growing() {
     let mut s = session();
     let id = deploy_wat(&mut s, LOOPS);
     let r = call(&mut s, id, "grow_forever");
     assert!(r.result.is_ok(), "{:?}", r.result);
-    // 255 pages granted (256-page limit, 1 initial), each paying 255 gas.
-    assert!(r.gas_spent >= gas::TX_BASE + 255 * 255, "{}", r.gas_spent);
-    let poor = s.call(id, "grow_forever", &[], gas::TX_BASE + 10_000);
+    // 255 pages granted (256-page limit, 1 initial), each paid before it was granted; the
+    // final refused request pays only the host-call base.
+    assert!(
+        r.gas_spent >= gas::TX_BASE + 255 * gas::MEMORY_GROW_PER_PAGE,
+        "{}",
+        r.gas_spent
+    );
+    let calls = 256 * (gas::HOST_CALL_BASE + 10);
+    assert!(
+        r.gas_spent < gas::TX_BASE + 255 * gas::MEMORY_GROW_PER_PAGE + calls,
+        "{}",
+        r.gas_spent
+    );
+    let poor = s.call(
+        id,
+        "grow_forever",
+        &[],
+        gas::TX_BASE + 10 * gas::MEMORY_GROW_PER_PAGE,
+    );
     assert_eq!(poor.result, Err(CallError::OutOfGas));
+}
+
+/// The metered grow is an import the VM adds, which shifts the module's own function indices:
+/// calls, exports, tables, `ref.func` and the start function must all still reach the right
+/// function, with and without imports of the module's own.
+#[test]
+fn metered_grow_keeps_function_indices_right() {
+    for own_import in [
+        "",
+        r#"(import "shortcrust_v1" "gas_left" (func $gas (result i64)))"#,
+    ] {
+        let wat = format!(
+            r#"(module {own_import}
+              (import "shortcrust_v1" "output_write" (func $out (param i32 i32)))
+              (memory (export "memory") 1)
+              (global $started (mut i32) (i32.const 0))
+              (type $t (func (result i32)))
+              (table 2 funcref)
+              (elem (i32.const 0) $seven $grow)
+              (func $seven (type $t) (i32.const 7))
+              (func $grow (type $t) (memory.grow (i32.const 2)))
+              (func $init (global.set $started (i32.const 1)))
+              (start $init)
+              (func (export "run")
+                (i32.store (i32.const 0) (call_indirect (type $t) (i32.const 0)))
+                (i32.store (i32.const 4) (call_indirect (type $t) (i32.const 1)))
+                (i32.store (i32.const 8) (call $seven))
+                (i32.store (i32.const 12) (memory.size))
+                (i32.store (i32.const 16) (global.get $started))
+                (table.set (i32.const 1) (ref.func $seven))
+                (i32.store (i32.const 20) (call_indirect (type $t) (i32.const 1)))
+                (call $out (i32.const 0) (i32.const 24))))"#
+        );
+        let mut s = session();
+        let id = deploy_wat(&mut s, &wat);
+        let out = call(&mut s, id, "run").result.unwrap();
+        let words: Vec<i32> = out
+            .chunks(4)
+            .map(|c| i32::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        assert_eq!(words, vec![7, 1, 7, 3, 1, 7], "with {own_import:?}");
+    }
 }
 
 #[test]
