@@ -24,11 +24,15 @@
 //! (`max_module_bytes` 8 MiB, `max_function_body_bytes` 2 MiB, `max_memory_pages` 2048): a
 //! bench-only configuration, not the protocol's.
 //!
+//! Time is the benchmark thread's CPU time, not wall time (why: `crypto_paths/cpu_time.rs`).
+//!
 //! At the end it prints a markdown table of this run's medians with the ratios host / native and
 //! pure / host, and the fixed host-call overhead.
 //!
 //! Run: `cargo bench -p shortcrust-vm --bench crypto_paths -- --warm-up-time 1 --measurement-time 3`
 
+#[path = "crypto_paths/cpu_time.rs"]
+mod cpu_time;
 #[path = "crypto_paths/pure_build.rs"]
 mod pure_build;
 #[path = "crypto_paths/summary.rs"]
@@ -47,11 +51,15 @@ use shortcrust_vm::{
     ContractId, DeployOptions, ModuleLimits, Session, SessionConfig, Vm, VmConfig,
 };
 
+use cpu_time::ThreadCpuTime;
 use pure_build::Variant;
 use summary::{Row, group_name};
 
 #[path = "crypto_paths/fixtures.rs"]
 mod fixtures;
+
+/// Criterion measuring the benchmark thread's CPU time (see `crypto_paths/cpu_time.rs`).
+type Bench = Criterion<ThreadCpuTime>;
 
 /// Gas of every call: far above any of them (a pure-WASM PLONK verification included).
 const GAS: u64 = 1_000_000_000_000;
@@ -137,7 +145,7 @@ impl Harness {
     /// is reported and skipped, a host path that does not is a bug and panics.
     fn row<T: BorshSerialize>(
         &mut self,
-        c: &mut Criterion,
+        c: &mut Bench,
         spec: Spec,
         inputs: &[Vec<u8>],
         native: impl Fn(usize) -> T,
@@ -222,7 +230,7 @@ impl Harness {
 
 /// The fixed overhead of one host-function call: a contract looping 1,000 times over
 /// `sha256(ptr, 0, out)`, the same loop without the call, and 1,000 native `sha256` of 0 bytes.
-fn host_call_overhead(c: &mut Criterion, session: &mut Session) {
+fn host_call_overhead(c: &mut Bench, session: &mut Session) {
     let wat = |body: &str| {
         format!(
             r#"(module
@@ -270,7 +278,9 @@ fn host_call_overhead(c: &mut Criterion, session: &mut Session) {
 
 fn main() {
     let started = SystemTime::now();
-    let mut c = Criterion::default().configure_from_args();
+    let mut c = Criterion::default()
+        .with_measurement(ThreadCpuTime)
+        .configure_from_args();
 
     let mut pure_modules = BTreeMap::new();
     for variant in Variant::ALL {

@@ -4,7 +4,6 @@
 //! on them.
 
 use bls12_381_bls::{MultisigSignature, PublicKey as DuskPublicKey, SecretKey as DuskSecretKey};
-use criterion::Criterion;
 use dusk_bls12_381::BlsScalar;
 use dusk_bytes::Serializable as _;
 use ed25519_dalek::Signer as _;
@@ -15,7 +14,7 @@ use shortcrust_crypto::groth16::Groth16Input;
 use shortcrust_crypto::plonk::PlonkInput;
 use shortcrust_crypto::{groth16, plonk};
 
-use super::{DISTINCT, DUSK, FAST, Harness, IETF, INVALID, Spec, nothing, status_output};
+use super::{Bench, DISTINCT, DUSK, FAST, Harness, IETF, INVALID, Spec, nothing, status_output};
 
 /// Distinct PLONK verifiers rotated through on cold rows: more than the host's cache holds (16).
 const PLONK_COLD_KEYS: u64 = 17;
@@ -188,14 +187,14 @@ impl Fixtures {
         }
     }
 
-    pub fn bench_all(&self, c: &mut Criterion, h: &mut Harness) {
+    pub fn bench_all(&self, c: &mut Bench, h: &mut Harness) {
         self.hashes(c, h);
         self.signatures(c, h);
         self.zk(c, h);
         self.bls(c, h);
     }
 
-    fn hashes(&self, c: &mut Criterion, h: &mut Harness) {
+    fn hashes(&self, c: &mut Bench, h: &mut Harness) {
         type ByteHash = fn(&[u8]) -> [u8; 32];
         let functions: [(&'static str, ByteHash, &[usize]); 4] = [
             ("sha256", shortcrust_crypto::sha256, &[0, 32, 4096]),
@@ -258,7 +257,7 @@ impl Fixtures {
         });
     }
 
-    fn signatures(&self, c: &mut Criterion, h: &mut Harness) {
+    fn signatures(&self, c: &mut Bench, h: &mut Harness) {
         type Verify = fn(&[u8], &[u8], &[u8]) -> i32;
         let kinds: [(&'static str, Verify, &[Vec<u8>; 3], &'static str); 3] = [
             (
@@ -298,7 +297,7 @@ impl Fixtures {
         }
     }
 
-    fn zk(&self, c: &mut Criterion, h: &mut Harness) {
+    fn zk(&self, c: &mut Bench, h: &mut Harness) {
         let encode = |p: &PlonkInput| {
             borsh::to_vec(&(&p.verifier_data, &p.proof, &p.public_inputs)).expect("borsh")
         };
@@ -345,7 +344,7 @@ impl Fixtures {
         }
     }
 
-    fn bls(&self, c: &mut Criterion, h: &mut Harness) {
+    fn bls(&self, c: &mut Bench, h: &mut Harness) {
         for (name, scheme, set) in [
             ("ietf", IETF, &self.ietf_one),
             ("dusk", DUSK, &self.dusk_one),
