@@ -30,6 +30,8 @@
 //! pure / host, and the fixed host-call overhead.
 //!
 //! Run: `cargo bench -p shortcrust-vm --bench crypto_paths -- --warm-up-time 1 --measurement-time 3`
+//! (without `--bench`, as under `cargo test --all-targets`, it does nothing). Results:
+//! `docs/bench-crypto-paths.md`.
 
 #[path = "crypto_paths/cpu_time.rs"]
 mod cpu_time;
