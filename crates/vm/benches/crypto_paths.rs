@@ -33,7 +33,7 @@
 //! (without `--bench`, as under `cargo test --all-targets`, it does nothing). Results:
 //! `docs/bench-crypto-paths.md`.
 
-#[path = "crypto_paths/cpu_time.rs"]
+#[path = "../../crypto/benches/support/cpu_time.rs"]
 mod cpu_time;
 #[path = "crypto_paths/pure_build.rs"]
 mod pure_build;

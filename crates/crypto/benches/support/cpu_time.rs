@@ -1,7 +1,8 @@
-//! Criterion measurement of the calling thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`), as
-//! `shortcrust-crypto`'s `zk_verify` bench uses (benches of two crates cannot share a module).
+//! Criterion measurement of the calling thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`), shared by
+//! `shortcrust-crypto`'s `zk_verify` bench and `shortcrust-vm`'s `crypto_paths` bench (included
+//! with `#[path]`; a subdirectory, so cargo does not take it for a bench of its own).
 //!
-//! Every path measured here runs on the calling thread — the native call, and the VM's session
+//! Every path measured with it runs on the calling thread — a native call, or the VM's session
 //! call with its instantiation, WASM execution and host function — and the clock counts its user
 //! and kernel time (page faults and memory resets included). On the shared 2-core development
 //! machine wall time mostly measures the scheduler: a first full run in wall time saw the same
