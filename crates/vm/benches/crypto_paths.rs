@@ -24,7 +24,7 @@
 //! (`max_module_bytes` 8 MiB, `max_function_body_bytes` 2 MiB, `max_memory_pages` 2048): a
 //! bench-only configuration, not the protocol's.
 //!
-//! Time is the benchmark thread's CPU time, not wall time (why: `crypto_paths/cpu_time.rs`).
+//! Time is the benchmark thread's CPU time, not wall time (why: `crates/crypto/benches/support/cpu_time.rs`).
 //!
 //! At the end it prints a markdown table of this run's medians with the ratios host / native and
 //! pure / host, and the fixed host-call overhead.
@@ -60,7 +60,7 @@ use summary::{Row, group_name};
 #[path = "crypto_paths/fixtures.rs"]
 mod fixtures;
 
-/// Criterion measuring the benchmark thread's CPU time (see `crypto_paths/cpu_time.rs`).
+/// Criterion measuring the benchmark thread's CPU time (see `crates/crypto/benches/support/cpu_time.rs`).
 type Bench = Criterion<ThreadCpuTime>;
 
 /// Gas of every call: far above any of them (a pure-WASM PLONK verification included).
