@@ -120,7 +120,7 @@ fn call_ok(
     input: &[u8],
 ) -> Result<Vec<u8>, CliError> {
     session
-        .call(contract, entry, input, DEFAULT_CALL_GAS)
+        .call(contract, entry, input, DEFAULT_CALL_GAS)?
         .result
         .map_err(|e| failed(entry, e))
 }
@@ -214,7 +214,7 @@ fn guest_memory(caller: &mut Caller<'_, Io>) -> wasmtime::Result<wasmtime::Memor
 
 impl Unmetered {
     fn new() -> Result<Self, CliError> {
-        let mut config = engine::engine_config(&ModuleLimits::default());
+        let mut config = engine::engine_config(&ModuleLimits::default(), &Default::default());
         config.consume_fuel(false);
         let engine = Engine::new(&config).map_err(wasm_error)?;
         let module = Module::new(&engine, contracts::COMPUTE).map_err(wasm_error)?;

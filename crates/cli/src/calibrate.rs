@@ -400,7 +400,7 @@ fn measure_wasm(effort: &Effort, progress: &Progress) -> Result<Vec<WasmRate>, C
             progress.start(format!("WASM {entry} ({rounds} rounds)"));
             let input = borsh::to_vec(&(12_345u64, *rounds))
                 .map_err(|e| CliError::Measurement(e.to_string()))?;
-            let receipt = session.call(compute, entry, &input, DEFAULT_CALL_GAS);
+            let receipt = session.call(compute, entry, &input, DEFAULT_CALL_GAS)?;
             if let Err(e) = receipt.result {
                 return Err(CliError::Measurement(format!("compute.{entry}: {e}")));
             }

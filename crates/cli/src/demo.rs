@@ -122,7 +122,7 @@ impl Demo {
             ..Context::default()
         });
         let started = Instant::now();
-        let receipt = self.session.call(id, entry, &input, CALL_GAS);
+        let receipt = self.session.call(id, entry, &input, CALL_GAS)?;
         let micros = started.elapsed().as_micros();
         let result = match &receipt.result {
             Ok(out) if entry == "try_call" => match Outcome::try_from_slice(out) {

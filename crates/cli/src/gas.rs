@@ -227,6 +227,21 @@ fn vm_prices() -> Vec<(&'static str, u64, &'static str)> {
     vec![
         ("TX_BASE", vm_gas::TX_BASE, "every top-level call"),
         (
+            "INITIAL_PAGE_RESIDENT",
+            vm_gas::INITIAL_PAGE_RESIDENT,
+            "every frame, per initial memory page among the first RESIDENT_PAGES",
+        ),
+        (
+            "INITIAL_PAGE_FAULTING",
+            vm_gas::INITIAL_PAGE_FAULTING,
+            "every frame, per initial memory page beyond RESIDENT_PAGES",
+        ),
+        (
+            "RESIDENT_PAGES",
+            vm_gas::RESIDENT_PAGES,
+            "pages of a pooled memory kept resident between frames",
+        ),
+        (
             "CALL_BASE",
             vm_gas::CALL_BASE,
             "every cross-contract call, before the callee's gas",

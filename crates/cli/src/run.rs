@@ -71,7 +71,7 @@ pub fn run(args: &RunArgs) -> Result<Report, CliError> {
         }
     };
     let schema = codec::contract_schema(&session, deployed.id)?;
-    let receipt = session.call(deployed.id, &args.entry, &input, args.gas);
+    let receipt = session.call(deployed.id, &args.entry, &input, args.gas)?;
     let decoded = match &receipt.result {
         Ok(out) => codec::decode_output(schema.as_ref(), &args.entry, out),
         Err(_) => None,

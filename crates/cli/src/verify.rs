@@ -363,7 +363,7 @@ pub fn verify(command: &VerifyCommand) -> Result<Report, CliError> {
             DeployOptions::default(),
         )
         .map_err(|e| CliError::Vm(format!("deploying the verifier contract: {e}")))?;
-    let receipt = session.call(verifier.id, check.entry, &check.input, gas_limit);
+    let receipt = session.call(verifier.id, check.entry, &check.input, gas_limit)?;
     let host_price = HOST_CALL_BASE.saturating_add(check.host_gas);
     let mut lines = check.detail.clone();
     let (code, error) = match &receipt.result {

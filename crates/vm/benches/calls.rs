@@ -31,11 +31,45 @@ fn calls(c: &mut Criterion) {
         .id;
     let mut g = c.benchmark_group("call");
     g.bench_function("empty", |b| {
-        b.iter(|| black_box(s.call(empty, "noop", &[], GAS)))
+        b.iter(|| black_box(s.call(empty, "noop", &[], GAS).expect("no VM fault")))
     });
     g.bench_function("counter_increment", |b| {
-        b.iter(|| black_box(s.call(counter, "increment", &[], GAS)))
+        b.iter(|| black_box(s.call(counter, "increment", &[], GAS).expect("no VM fault")))
     });
+    g.finish();
+}
+
+/// Initial memory (issue: "initial memory is free"): a frame of a module declaring `pages` of
+/// initial memory, doing nothing (`noop`) or writing one byte to every 4 KiB OS page of it
+/// (`touch`, the worst case: every page faults in, and is reset when the frame ends). The gas
+/// of each call is printed beside, so ns per gas can be read off: see BENCHMARKS.md.
+fn initial_memory(c: &mut Criterion) {
+    let mut s = session();
+    let mut g = c.benchmark_group("initial_memory");
+    for pages in [2u32, 16, 256] {
+        let wat = format!(
+            r#"(module
+              (memory (export "memory") {pages})
+              (func (export "noop"))
+              (func (export "touch") (local $a i32)
+                (loop $l
+                  (i32.store8 (local.get $a) (i32.const 1))
+                  (local.set $a (i32.add (local.get $a) (i32.const 4096)))
+                  (br_if $l (i32.lt_u (local.get $a) (i32.const {bytes}))))))"#,
+            bytes = pages * 65536
+        );
+        let id = s
+            .deploy(&wat::parse_str(wat).unwrap(), DeployOptions::default())
+            .unwrap()
+            .id;
+        for entry in ["noop", "touch"] {
+            let gas = s.call(id, entry, &[], GAS).expect("no VM fault").gas_spent;
+            eprintln!("initial_memory/{entry}/{pages}: {gas} gas");
+            g.bench_function(format!("{entry}/{pages}"), |b| {
+                b.iter(|| black_box(s.call(id, entry, &[], GAS).expect("no VM fault")))
+            });
+        }
+    }
     g.finish();
 }
 
@@ -71,10 +105,10 @@ fn host_call_overhead(c: &mut Criterion) {
         .id;
     let mut g = c.benchmark_group("host_call_x1000");
     g.bench_function("with_gas_left", |b| {
-        b.iter(|| black_box(s.call(with, "run", &[], GAS)))
+        b.iter(|| black_box(s.call(with, "run", &[], GAS).expect("no VM fault")))
     });
     g.bench_function("without", |b| {
-        b.iter(|| black_box(s.call(without, "run", &[], GAS)))
+        b.iter(|| black_box(s.call(without, "run", &[], GAS).expect("no VM fault")))
     });
     g.finish();
 }
@@ -92,10 +126,11 @@ fn metering(c: &mut Criterion) {
         .id;
     let metered = s
         .call(compute, "field_iterate", &input, GAS)
+        .expect("no VM fault")
         .result
         .unwrap();
 
-    let mut config = engine::engine_config(&ModuleLimits::default());
+    let mut config = engine::engine_config(&ModuleLimits::default(), &Default::default());
     config.consume_fuel(false);
     let engine = Engine::new(&config).unwrap();
     let module = Module::new(&engine, shortcrust_test_contracts::COMPUTE).unwrap();
@@ -154,7 +189,12 @@ fn metering(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("compute_field_iterate_200k");
     g.bench_function("metered_vm", |b| {
-        b.iter(|| black_box(s.call(compute, "field_iterate", &input, GAS)))
+        b.iter(|| {
+            black_box(
+                s.call(compute, "field_iterate", &input, GAS)
+                    .expect("no VM fault"),
+            )
+        })
     });
     g.bench_function("unmetered_wasmtime", |b| b.iter(|| black_box(unmetered())));
     g.finish();
@@ -175,6 +215,6 @@ fn deploy(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(std::time::Duration::from_secs(1)).measurement_time(std::time::Duration::from_secs(3));
-    targets = calls, host_call_overhead, metering, deploy
+    targets = calls, host_call_overhead, metering, deploy, initial_memory
 }
 criterion_main!(benches);

@@ -137,7 +137,10 @@ impl Harness {
 
     /// The output of one call, or why it failed.
     fn output(&mut self, id: ContractId, entry: &str, input: &[u8]) -> Result<Vec<u8>, String> {
-        let receipt = self.session.call(id, entry, input, GAS);
+        let receipt = self
+            .session
+            .call(id, entry, input, GAS)
+            .expect("no VM fault");
         receipt.result.map_err(|e| format!("{e:?}"))
     }
 
@@ -214,7 +217,11 @@ impl Harness {
                 b.iter(|| {
                     before();
                     next = next.wrapping_add(1);
-                    black_box(session.call(id, function, &inputs[next % count], GAS))
+                    black_box(
+                        session
+                            .call(id, function, &inputs[next % count], GAS)
+                            .expect("no VM fault"),
+                    )
                 })
             });
         };
@@ -254,7 +261,7 @@ fn host_call_overhead(c: &mut Bench, session: &mut Session) {
     };
     let with = deploy("(call $sha256 (i32.const 0) (i32.const 0) (i32.const 64))");
     let without = deploy("");
-    let receipt = session.call(with, "run", &[], GAS);
+    let receipt = session.call(with, "run", &[], GAS).expect("no VM fault");
     assert!(
         receipt.result.is_ok(),
         "overhead loop: {:?}",
@@ -262,11 +269,11 @@ fn host_call_overhead(c: &mut Bench, session: &mut Session) {
     );
     let mut group = c.benchmark_group(group_name("host_call_overhead"));
     group.bench_function(BenchmarkId::new("x1000", "contract_loop"), |b| {
-        b.iter(|| black_box(session.call(with, "run", &[], GAS)))
+        b.iter(|| black_box(session.call(with, "run", &[], GAS).expect("no VM fault")))
     });
     group.bench_function(
         BenchmarkId::new("x1000", "contract_loop_without_call"),
-        |b| b.iter(|| black_box(session.call(without, "run", &[], GAS))),
+        |b| b.iter(|| black_box(session.call(without, "run", &[], GAS).expect("no VM fault"))),
     );
     group.bench_function(BenchmarkId::new("x1000", "native"), |b| {
         b.iter(|| {

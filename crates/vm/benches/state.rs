@@ -45,12 +45,14 @@ fn build_state(dir: &std::path::Path, n: u64) -> (ContractId, ContractId) {
         let mut ctx = s.context().clone();
         ctx.sender = OWNER;
         s.set_context(ctx);
-        let init = s.call(
-            token,
-            "init",
-            &borsh::to_vec(&1_000_000_000u64).unwrap(),
-            GAS,
-        );
+        let init = s
+            .call(
+                token,
+                "init",
+                &borsh::to_vec(&1_000_000_000u64).unwrap(),
+                GAS,
+            )
+            .expect("no VM fault");
         init.result.expect("token init");
         s.commit().unwrap();
         (counter, token)
@@ -92,7 +94,7 @@ fn state(c: &mut Criterion) {
                 let start = Instant::now();
                 let vm = Vm::open(dir.path()).unwrap();
                 let mut s = vm.session(SessionConfig::default()).unwrap();
-                let r = s.query(counter, "get", &[], GAS);
+                let r = s.query(counter, "get", &[], GAS).expect("no VM fault");
                 total += start.elapsed();
                 r.result.expect("first call");
                 assert_eq!(
@@ -125,7 +127,9 @@ fn state(c: &mut Criterion) {
                 let mut ctx = s.context().clone();
                 ctx.sender = OWNER;
                 s.set_context(ctx);
-                let r = s.call(token, "transfer", &transfer, GAS);
+                let r = s
+                    .call(token, "transfer", &transfer, GAS)
+                    .expect("no VM fault");
                 r.result.expect("transfer");
                 black_box(s.commit().unwrap())
             })

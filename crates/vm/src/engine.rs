@@ -17,10 +17,37 @@ use crate::limits::ModuleLimits;
 /// allots at most [`crate::instrument::STACK_BUDGET_SLOTS`] slots of about 16 bytes.
 pub const MAX_WASM_STACK: usize = 1024 * 1024;
 
-/// Concurrent call frames (instances) the pooling allocator holds, across all sessions of a VM.
-/// Each frame of each running call takes one slot; a call that finds the pool exhausted fails
-/// with `VmError::Busy` before running anything (not a contract failure: nothing is charged).
+/// Bytes of each pooled linear memory kept resident between frames (reset by memset rather
+/// than released). Part of consensus: `gas::initial_memory_cost` prices resident pages lower.
+pub const KEEP_RESIDENT_BYTES: usize = 256 * 1024;
+
+/// Default number of concurrent call frames (instances) the pooling allocator holds, across all
+/// sessions of a VM ([`EngineOptions::pool_instances`]). Each frame of each running call takes
+/// one slot; a call that finds the pool exhausted aborts with
+/// `VmError::Fault(Fault::InstancePoolExhausted)` (not a contract failure: no receipt, nothing
+/// charged, nothing committed; the embedder retries).
 pub const POOL_INSTANCES: u32 = 1024;
+
+/// Machine-local engine settings: they change how fast code runs and how many calls run at once,
+/// never a result or a gas figure (the differential tests run the same scenario at both
+/// optimisation levels and compare receipts bit for bit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngineOptions {
+    /// Cranelift optimisation level. Default `Speed`: contracts are compiled once at deploy and
+    /// cached. `None` exists for the differential determinism tests and the fuzzers.
+    pub opt_level: OptLevel,
+    /// Instances the pooling allocator holds. Default [`POOL_INSTANCES`].
+    pub pool_instances: u32,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        Self {
+            opt_level: OptLevel::Speed,
+            pool_instances: POOL_INSTANCES,
+        }
+    }
+}
 
 /// The fuel cost of each WASM operator: wasmtime's default table (1 per operator that generates
 /// code; 0 for `nop`, `drop`, `block`, `loop`, `unreachable`, `return`, `else`, `end`), with
@@ -46,13 +73,14 @@ pub fn operator_cost() -> OperatorCost {
 }
 
 /// The wasmtime configuration. See the module docs.
-pub fn engine_config(limits: &ModuleLimits) -> Config {
+pub fn engine_config(limits: &ModuleLimits, options: &EngineOptions) -> Config {
     let mut config = Config::new();
 
     // --- execution strategy -------------------------------------------------------------------
-    // Cranelift, optimising for speed: contracts are compiled once at deploy and cached.
+    // Cranelift, at `options.opt_level` (default `Speed`): contracts are compiled once at deploy
+    // and cached. The level never changes a result: see `EngineOptions`.
     config.strategy(wasmtime::Strategy::Cranelift);
-    config.cranelift_opt_level(OptLevel::Speed);
+    config.cranelift_opt_level(options.opt_level);
 
     // --- determinism ----------------------------------------------------------------------------
     // NaN canonicalization: float ops producing NaN yield the one canonical NaN bit pattern, so
@@ -116,9 +144,9 @@ pub fn engine_config(limits: &ModuleLimits) -> Config {
     // Pooling allocator: every call frame is a fresh instance, so instantiation must be cheap.
     // Slots are reused; memories are reset (zeroed) when a slot is returned.
     let mut pool = PoolingAllocationConfig::default();
-    pool.total_core_instances(POOL_INSTANCES);
-    pool.total_memories(POOL_INSTANCES);
-    pool.total_tables(POOL_INSTANCES);
+    pool.total_core_instances(options.pool_instances);
+    pool.total_memories(options.pool_instances);
+    pool.total_tables(options.pool_instances);
     pool.max_memories_per_module(1);
     pool.max_tables_per_module(limits.max_tables);
     pool.table_elements(limits.max_table_elements as usize);
@@ -126,15 +154,20 @@ pub fn engine_config(limits: &ModuleLimits) -> Config {
     // Keep the first 256 KiB of each memory resident (default: 0): resetting it is a memset
     // instead of an madvise, and reusing it takes no page faults. SDK contracts use a 64 KiB
     // shadow stack, so their whole working memory usually fits.
-    pool.linear_memory_keep_resident(256 * 1024);
+    // The price of initial memory (`gas::initial_memory_cost`) depends on this figure.
+    pool.linear_memory_keep_resident(KEEP_RESIDENT_BYTES);
     pool.table_keep_resident(16 * 1024);
     config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
     config
 }
 
-/// Creates the engine for `limits`.
-pub fn new_engine(limits: &ModuleLimits) -> Result<Engine, crate::VmError> {
-    Engine::new(&engine_config(limits)).map_err(|e| crate::VmError::Engine(format!("{e:#}")))
+/// Creates the engine for `limits` and `options`.
+pub fn new_engine(
+    limits: &ModuleLimits,
+    options: &EngineOptions,
+) -> Result<Engine, crate::VmError> {
+    Engine::new(&engine_config(limits, options))
+        .map_err(|e| crate::VmError::Engine(format!("{e:#}")))
 }
 
 /// Identifies everything that changes compiled code: wasmtime's own compatibility hash (its

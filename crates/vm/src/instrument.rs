@@ -14,8 +14,17 @@
 //!
 //! A function's frame is `FRAME_BASE_SLOTS + locals (params included) + deepest operand stack`,
 //! as measured by validation. `call_indirect` is charged the largest frame among the module's
-//! functions of the called type. Calls to host functions are not instrumented: host code runs
-//! on the native stack the VM reserves beyond the WASM budget (see `session::RED_ZONE`).
+//! functions whose type is *structurally equal* to the called type (wasmtime canonicalises equal
+//! types, so a call through one type index reaches functions declared with another). Calls to
+//! host functions are not instrumented: host code runs on the native stack the VM reserves
+//! beyond the WASM budget (see `session::RED_ZONE`).
+//!
+//! Frames no call site accounts for are accounted by the VM: the entry point's own frame (the
+//! host seeds the global with the caller's height plus the entry's frame, see
+//! [`crate::vm`]'s `entries`), and the `start` function, which the rewrite removes from the
+//! start section and exports as a wrapper [`START_EXPORT`] that accounts its frame like a call
+//! site. The VM calls it right after instantiation, once the global is seeded: a start function
+//! of a callee starts from its caller's height like any frame, never from 0.
 //!
 //! The global is exported as [`STACK_HEIGHT_EXPORT`] so the host can start a cross-contract
 //! callee at its caller's height: the budget covers the whole chain of frames of a top-level
@@ -41,7 +50,7 @@ use crate::error::DeployError;
 use crate::validate::ModuleInfo;
 
 /// Version of this rewrite; part of the engine fingerprint that keys compiled-code caches.
-pub const INSTRUMENTATION_VERSION: &str = "stack-height-v1+memory-grow-v1";
+pub const INSTRUMENTATION_VERSION: &str = "stack-height-v2+memory-grow-v1+start-v1";
 
 /// Fixed slots of every frame: return address, frame pointer, callee-saved registers.
 pub const FRAME_BASE_SLOTS: u32 = 8;
@@ -59,6 +68,12 @@ pub const RESERVED_EXPORT_PREFIX: &str = "__shortcrust";
 
 /// Name under which the instrumented module exports its stack-height global.
 pub const STACK_HEIGHT_EXPORT: &str = "__shortcrust_stack_height";
+/// Name under which the instrumented module exports its `start` function (wrapped with stack
+/// accounting): the VM calls it right after instantiation.
+pub const START_EXPORT: &str = "__shortcrust_start";
+/// Name under which the instrumented module exports memory 0 (if it has one), for the metered
+/// `memory.grow` of modules that do not export it as `memory` (the spec suite's).
+pub const MEMORY_EXPORT: &str = "__shortcrust_memory";
 
 /// Import module of the VM's own metering functions; contracts cannot import from it (only
 /// `shortcrust_abi::IMPORT_MODULE` passes validation).
@@ -68,8 +83,12 @@ pub const MEMORY_GROW_IMPORT: &str = "memory_grow";
 
 struct StackInstrumenter<'i> {
     info: &'i ModuleInfo,
-    /// Largest frame among defined functions, per type index.
+    /// Largest frame among defined functions, per canonical type index.
     max_slots_by_type: BTreeMap<u32, u32>,
+    /// The start function to wrap (original index), when it is a defined function.
+    start: Option<u32>,
+    /// Type index of `[] -> []` for the start wrapper, appended to the type section.
+    start_type: u32,
     global_index: u32,
     global_emitted: bool,
     /// Index of the metered-grow import (`Some` when the module grows memory).
@@ -77,6 +96,7 @@ struct StackInstrumenter<'i> {
     /// Type index of `(i32) -> i32`, appended to the type section.
     grow_type: u32,
     imports_emitted: bool,
+    exports_emitted: bool,
 }
 
 impl StackInstrumenter<'_> {
@@ -101,6 +121,23 @@ impl StackInstrumenter<'_> {
             &ConstExpr::i32_const(0),
         );
         self.global_emitted = true;
+    }
+
+    fn emit_exports(&mut self, exports: &mut ExportSection) {
+        exports.export(STACK_HEIGHT_EXPORT, ExportKind::Global, self.global_index);
+        if self.info.has_memory {
+            exports.export(MEMORY_EXPORT, ExportKind::Memory, 0);
+        }
+        if self.start.is_some() {
+            exports.export(START_EXPORT, ExportKind::Func, self.start_wrapper_index());
+        }
+        self.exports_emitted = true;
+    }
+
+    /// The start wrapper is appended after every function of the module (and after the
+    /// metered-grow import, which shifts defined functions by one).
+    fn start_wrapper_index(&self) -> u32 {
+        self.info.function_types.len() as u32 + u32::from(self.grow_function.is_some())
     }
 
     fn enter(&self, f: &mut wasm_encoder::Function, slots: u32) {
@@ -151,6 +188,45 @@ impl Reencode for StackInstrumenter<'_> {
         reencode::utils::parse_type_section(self, types, section)?;
         if self.grow_function.is_some() {
             types.ty().function([ValType::I32], [ValType::I32]);
+        }
+        if self.start.is_some() {
+            types.ty().function([], []);
+        }
+        Ok(())
+    }
+
+    fn parse_function_section(
+        &mut self,
+        functions: &mut wasm_encoder::FunctionSection,
+        section: wasmparser::FunctionSectionReader<'_>,
+    ) -> Result<(), reencode::Error<Infallible>> {
+        reencode::utils::parse_function_section(self, functions, section)?;
+        if self.start.is_some() {
+            functions.function(self.start_type);
+        }
+        Ok(())
+    }
+
+    fn parse_code_section(
+        &mut self,
+        code: &mut CodeSection,
+        section: wasmparser::CodeSectionReader<'_>,
+    ) -> Result<(), reencode::Error<Infallible>> {
+        reencode::utils::parse_code_section(self, code, section)?;
+        if let Some(start) = self.start {
+            // The wrapper: `start`'s frame accounted exactly as at a call site.
+            let mut f = wasm_encoder::Function::new([]);
+            let target = self.function_index(start)?;
+            let slots = self.direct_call_slots(start);
+            if let Some(slots) = slots {
+                self.enter(&mut f, slots);
+            }
+            f.instruction(&Instruction::Call(target));
+            if let Some(slots) = slots {
+                self.leave(&mut f, slots);
+            }
+            f.instruction(&Instruction::End);
+            code.function(&f);
         }
         Ok(())
     }
@@ -207,6 +283,23 @@ impl Reencode for StackInstrumenter<'_> {
             self.emit_global(&mut globals);
             module.section(&globals);
         }
+        // A module without exports gets an export section just before the first section that
+        // must follow it.
+        let after_exports = matches!(
+            before,
+            None | Some(
+                SectionId::Start
+                    | SectionId::Element
+                    | SectionId::DataCount
+                    | SectionId::Code
+                    | SectionId::Data
+            )
+        );
+        if !self.exports_emitted && after_exports {
+            let mut exports = ExportSection::new();
+            self.emit_exports(&mut exports);
+            module.section(&exports);
+        }
         Ok(())
     }
 
@@ -216,7 +309,7 @@ impl Reencode for StackInstrumenter<'_> {
         section: wasmparser::ExportSectionReader<'_>,
     ) -> Result<(), reencode::Error<Infallible>> {
         reencode::utils::parse_export_section(self, exports, section)?;
-        exports.export(STACK_HEIGHT_EXPORT, ExportKind::Global, self.global_index);
+        self.emit_exports(exports);
         Ok(())
     }
 
@@ -232,8 +325,10 @@ impl Reencode for StackInstrumenter<'_> {
             let slots = match &op {
                 Operator::Call { function_index } => self.direct_call_slots(*function_index),
                 Operator::CallIndirect { type_index, .. } => Some(
-                    self.max_slots_by_type
-                        .get(type_index)
+                    self.info
+                        .canonical_types
+                        .get(*type_index as usize)
+                        .and_then(|canonical| self.max_slots_by_type.get(canonical))
                         .copied()
                         .unwrap_or(FRAME_BASE_SLOTS),
                 ),
@@ -265,23 +360,59 @@ pub fn instrument(code: &[u8], info: &ModuleInfo) -> Result<Vec<u8>, DeployError
     let mut max_slots_by_type = BTreeMap::new();
     for (defined, slots) in info.frame_slots.iter().enumerate() {
         let index = info.imported_functions as usize + defined;
-        if let Some(ty) = info.function_types.get(index) {
+        let canonical = info
+            .function_types
+            .get(index)
+            .and_then(|ty| info.canonical_types.get(*ty as usize));
+        if let Some(ty) = canonical {
             let entry = max_slots_by_type.entry(*ty).or_insert(0);
             *entry = (*entry).max(*slots);
         }
     }
+    // Only a defined start function is wrapped: an imported one is a host function, which runs
+    // no WASM frame (and no host function of the ABI has the `[] -> []` type a start needs).
+    let start = info.start.filter(|f| *f >= info.imported_functions);
+    let grows = info.grows_memory;
     let mut instrumenter = StackInstrumenter {
         info,
         max_slots_by_type,
+        start,
+        start_type: info.types + u32::from(grows),
         global_index: info.globals,
         global_emitted: false,
-        grow_function: info.grows_memory.then_some(info.imported_functions),
+        grow_function: grows.then_some(info.imported_functions),
         grow_type: info.types,
         imports_emitted: false,
+        exports_emitted: false,
+    };
+    let invalid =
+        |e: &dyn std::fmt::Display| DeployError::Invalid(format!("instrumentation failed: {e}"));
+    let input = match start {
+        Some(_) => without_start_section(code).map_err(|e| invalid(&e))?,
+        None => code.to_vec(),
     };
     let mut module = Module::new();
     instrumenter
-        .parse_core_module(&mut module, wasmparser::Parser::new(0), code)
-        .map_err(|e| DeployError::Invalid(format!("instrumentation failed: {e}")))?;
+        .parse_core_module(&mut module, wasmparser::Parser::new(0), &input)
+        .map_err(|e| invalid(&e))?;
+    Ok(module.finish())
+}
+
+/// `code` with its start section removed (every other section copied byte for byte): the
+/// instrumented module calls the start function through [`START_EXPORT`] instead.
+fn without_start_section(code: &[u8]) -> Result<Vec<u8>, wasmparser::BinaryReaderError> {
+    let mut module = Module::new();
+    for payload in wasmparser::Parser::new(0).parse_all(code) {
+        let payload = payload?;
+        if matches!(payload, wasmparser::Payload::StartSection { .. }) {
+            continue;
+        }
+        if let Some((id, range)) = payload.as_section() {
+            module.section(&wasm_encoder::RawSection {
+                id,
+                data: &code[range],
+            });
+        }
+    }
     Ok(module.finish())
 }

@@ -15,12 +15,13 @@
 //! let mut session = vm.session(SessionConfig::default())?;
 //! let code: &[u8] = &[]; // a contract's WASM
 //! let contract = session.deploy(code, DeployOptions::default())?;
-//! let receipt = session.call(contract.id, "increment", &[], 1_000_000);
+//! let receipt = session.call(contract.id, "increment", &[], 1_000_000)?;
 //! println!("{:?}, {} gas", receipt.result, receipt.gas_spent);
 //! let root = session.commit()?;
 //! # Ok(()) }
 //! ```
 
+pub mod conformance;
 pub mod engine;
 mod error;
 pub mod gas;
@@ -32,7 +33,7 @@ mod session;
 pub mod validate;
 mod vm;
 
-pub use error::{CallError, DeployError, VmError};
+pub use error::{CallError, DeployError, Fault, TrapCode, VmError};
 pub use limits::ModuleLimits;
 pub use session::{
     CALL_STACK_SIZE, CallRecord, Context, DeployOptions, Deployed, Event, RED_ZONE, Receipt,
@@ -41,3 +42,4 @@ pub use session::{
 pub use shortcrust_abi::ContractId;
 pub use shortcrust_store::{OpenOptions, Root};
 pub use vm::{CacheStats, Vm, VmConfig};
+pub use wasmtime::OptLevel;

@@ -12,10 +12,10 @@ use shortcrust_abi::ContractId;
 use shortcrust_store::{ChangeSet, ContractMeta, Root, StateView};
 use wasmtime::{Store, Val};
 
-use crate::error::{CallError, DeployError, HostTrap, VmError};
+use crate::error::{CallError, DeployError, Fault, HostTrap, TrapCode, VmError};
 use crate::gas::{TX_BASE, deploy_cost};
 use crate::host::{Frame, FrameData, HostResult};
-use crate::instrument::{STACK_BUDGET_SLOTS, STACK_HEIGHT_EXPORT};
+use crate::instrument::{STACK_BUDGET_SLOTS, STACK_HEIGHT_EXPORT, START_EXPORT};
 use crate::vm::VmInner;
 
 /// Native stack that must be free when a top-level call starts: the WASM budget
@@ -169,10 +169,9 @@ impl TxState {
         if let Some(v) = self.overlay.storage.get(&(*contract, key.to_vec())) {
             return Ok(v.clone());
         }
-        self.env
-            .base
-            .get(contract, key)
-            .map_err(|e| wasmtime::Error::new(HostTrap::Internal(format!("state read: {e}"))))
+        self.env.base.get(contract, key).map_err(|e| {
+            wasmtime::Error::new(HostTrap::Fault(Fault::Store(format!("state read: {e}"))))
+        })
     }
 
     pub(crate) fn write(&mut self, contract: ContractId, key: Vec<u8>, value: Option<Vec<u8>>) {
@@ -229,8 +228,12 @@ pub(crate) struct FrameRequest {
     pub stack_height: u32,
 }
 
+/// A frame's result: its output or the contract's failure, or a [`Fault`] of this machine
+/// that aborts the whole top-level call.
+pub(crate) type FrameResult = Result<Result<Vec<u8>, CallError>, Fault>;
+
 pub(crate) struct FrameOutcome {
-    pub result: Result<Vec<u8>, CallError>,
+    pub result: FrameResult,
     pub gas_used: u64,
 }
 
@@ -250,7 +253,8 @@ pub(crate) fn run_frame(mut tx: Box<TxState>, req: FrameRequest) -> (Box<TxState
     let gas_limit = req.gas_limit;
     let (mut tx, result, gas_left) = execute(tx, req);
     let gas_used = gas_limit.saturating_sub(gas_left);
-    if let Err(e) = &result {
+    // A fault needs no rollback here: the top-level call rolls everything back.
+    if let Ok(Err(e)) = &result {
         tx.rollback(checkpoint);
         if let Some(r) = tx.calls.get_mut(record) {
             r.error = Some(e.clone());
@@ -263,34 +267,44 @@ pub(crate) fn run_frame(mut tx: Box<TxState>, req: FrameRequest) -> (Box<TxState
 }
 
 /// Returns the state, the result and the gas left.
-fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, Result<Vec<u8>, CallError>, u64) {
+fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResult, u64) {
     let meta = match tx.contract_meta(&req.contract) {
         Ok(Some(m)) => m,
         Ok(None) => {
             return (
                 tx,
-                Err(CallError::UnknownContract(req.contract)),
+                Ok(Err(CallError::UnknownContract(req.contract))),
                 req.gas_limit,
             );
         }
-        Err(e) => return (tx, Err(CallError::Internal(e)), req.gas_limit),
+        Err(e) => return (tx, Err(Fault::Store(e)), req.gas_limit),
     };
     let vm = tx.env.vm.clone();
     let compiled = match vm.compiled_for(&meta.code_hash, |h| tx.code(h)) {
         Ok(c) => c,
-        Err(e) => return (tx, Err(CallError::Internal(e)), req.gas_limit),
+        Err(f) => return (tx, Err(f), req.gas_limit),
     };
-    if !compiled.entry_points.contains(&req.entry) {
-        return (tx, Err(CallError::UnknownEntry(req.entry)), req.gas_limit);
-    }
-    if req.stack_height > STACK_BUDGET_SLOTS {
+    let Some(entry_slots) = compiled.entries.get(&req.entry).copied() else {
         return (
             tx,
-            Err(CallError::StackLimitExceeded(STACK_BUDGET_SLOTS)),
+            Ok(Err(CallError::UnknownEntry(req.entry))),
+            req.gas_limit,
+        );
+    };
+    // The entry point's own frame: no call site accounts for it.
+    let height = req.stack_height.saturating_add(entry_slots);
+    if height > STACK_BUDGET_SLOTS {
+        return (
+            tx,
+            Ok(Err(CallError::StackLimitExceeded(STACK_BUDGET_SLOTS))),
             req.gas_limit,
         );
     }
 
+    // Initial memory is paid before the instance exists (see `gas::initial_memory_cost`).
+    let Some(fuel) = req.gas_limit.checked_sub(compiled.instance_gas) else {
+        return (tx, Ok(Err(CallError::OutOfGas)), 0);
+    };
     let frame = Frame {
         contract: req.contract,
         owner: meta.owner,
@@ -305,31 +319,41 @@ fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, Result<Vec<u8>
     };
     let mut store = Store::new(&vm.engine, FrameData { tx, frame });
     let run = (|| -> wasmtime::Result<()> {
-        store.set_fuel(req.gas_limit)?;
+        store.set_fuel(fuel)?;
         let instance = compiled.pre.instantiate(&mut store)?;
         let memory = instance.get_memory(&mut store, "memory");
-        let height = instance.get_global(&mut store, STACK_HEIGHT_EXPORT);
-        if let Some(g) = height {
-            g.set(&mut store, Val::I32(req.stack_height as i32))?;
+        let global = instance.get_global(&mut store, STACK_HEIGHT_EXPORT);
+        if let Some(g) = global {
+            g.set(&mut store, Val::I32(height as i32))?;
         }
         let data = store.data_mut();
         data.frame.memory = memory;
-        data.frame.stack_height = height;
+        data.frame.stack_height = global;
+        // The start function, once the frame is set up (see `instrument`).
+        if let Some(start) = instance.get_func(&mut store, START_EXPORT) {
+            start.typed::<(), ()>(&store)?.call(&mut store, ())?;
+        }
         let entry = instance.get_typed_func::<(), ()>(&mut store, &req.entry)?;
         entry.call(&mut store, ())
     })();
     let gas_left = store.get_fuel().unwrap_or(0);
     let result = match run {
-        Ok(()) => Ok(std::mem::take(&mut store.data_mut().frame.output)),
-        Err(e) => Err(classify(&e, &mut store)),
+        Ok(()) => Ok(Ok(std::mem::take(&mut store.data_mut().frame.output))),
+        Err(e) => classify(&e, &mut store).map(Err),
     };
     (store.into_data().tx, result, gas_left)
 }
 
-/// Turns a wasmtime error into the precise, deterministic reason a frame failed.
-fn classify(e: &wasmtime::Error, store: &mut Store<FrameData>) -> CallError {
+/// Turns a wasmtime error into the precise, deterministic reason a frame failed, or the fault
+/// of this machine that stopped it. No text of wasmtime's or the OS's reaches a contract.
+fn classify(e: &wasmtime::Error, store: &mut Store<FrameData>) -> Result<CallError, Fault> {
     if let Some(h) = e.downcast_ref::<HostTrap>() {
-        return h.clone().into();
+        return h.clone().into_failure();
+    }
+    if e.downcast_ref::<wasmtime::PoolConcurrencyLimitError>()
+        .is_some()
+    {
+        return Err(Fault::InstancePoolExhausted);
     }
     if let Some(trap) = e.downcast_ref::<wasmtime::Trap>() {
         let mut over_budget = || {
@@ -337,16 +361,17 @@ fn classify(e: &wasmtime::Error, store: &mut Store<FrameData>) -> CallError {
             matches!(height.map(|g| g.get(&mut *store)), Some(Val::I32(h)) if h as u32 > STACK_BUDGET_SLOTS)
         };
         return match trap {
-            wasmtime::Trap::OutOfFuel => CallError::OutOfGas,
-            // A safety net only: the deterministic budget is far below wasmtime's native limit.
-            wasmtime::Trap::StackOverflow => CallError::StackLimitExceeded(STACK_BUDGET_SLOTS),
+            wasmtime::Trap::OutOfFuel => Ok(CallError::OutOfGas),
+            // The deterministic budget always trips first (`engine::MAX_WASM_STACK`): reaching
+            // the native limit depends on this machine's code generation, so it is a fault.
+            wasmtime::Trap::StackOverflow => Err(Fault::NativeStackOverflow),
             wasmtime::Trap::UnreachableCodeReached if over_budget() => {
-                CallError::StackLimitExceeded(STACK_BUDGET_SLOTS)
+                Ok(CallError::StackLimitExceeded(STACK_BUDGET_SLOTS))
             }
-            other => CallError::Trap(other.to_string()),
+            other => Ok(CallError::Trap(TrapCode::from_wasmtime(other))),
         };
     }
-    CallError::Internal(format!("{e:#}"))
+    Err(Fault::Instantiate(format!("{e:#}")))
 }
 
 /// A session. See the module docs.
@@ -424,13 +449,17 @@ impl Session {
 
     /// Calls `entry` of `contract` with `input`. Contract failures are in the receipt; the
     /// session keeps the call's effects only if it succeeded.
+    ///
+    /// `Err` means no receipt: [`VmError::Refused`] for an input or entry name over its limit
+    /// (`shortcrust_abi::limits`), [`VmError::Fault`] for a failure of this machine (see
+    /// [`Fault`]). Either way nothing was charged and the session is unchanged.
     pub fn call(
         &mut self,
         contract: ContractId,
         entry: &str,
         input: &[u8],
         gas_limit: u64,
-    ) -> Receipt {
+    ) -> Result<Receipt, VmError> {
         self.run(contract, entry, input, gas_limit, false)
     }
 
@@ -441,7 +470,7 @@ impl Session {
         entry: &str,
         input: &[u8],
         gas_limit: u64,
-    ) -> Receipt {
+    ) -> Result<Receipt, VmError> {
         self.run(contract, entry, input, gas_limit, true)
     }
 
@@ -452,15 +481,29 @@ impl Session {
         input: &[u8],
         gas_limit: u64,
         discard: bool,
-    ) -> Receipt {
+    ) -> Result<Receipt, VmError> {
+        use shortcrust_abi::limits::{MAX_ENTRY_NAME_LEN, MAX_INPUT_LEN};
+        let refuse = |what, value: usize, limit: u32| {
+            VmError::Refused(CallError::LimitExceeded {
+                what,
+                value: value as u64,
+                limit: limit as u64,
+            })
+        };
+        if entry.len() > MAX_ENTRY_NAME_LEN as usize {
+            return Err(refuse("entry name length", entry.len(), MAX_ENTRY_NAME_LEN));
+        }
+        if input.len() > MAX_INPUT_LEN as usize {
+            return Err(refuse("call input length", input.len(), MAX_INPUT_LEN));
+        }
         if gas_limit < TX_BASE {
-            return Receipt {
+            return Ok(Receipt {
                 result: Err(CallError::OutOfGas),
                 gas_limit,
                 gas_spent: gas_limit,
                 events: Vec::new(),
                 calls: Vec::new(),
-            };
+            });
         }
         let tx = Box::new(TxState {
             env: self.env.clone(),
@@ -481,7 +524,8 @@ impl Session {
         };
         let (mut tx, outcome) =
             stacker::maybe_grow(RED_ZONE, CALL_STACK_SIZE, || run_frame(tx, request));
-        if discard {
+        // A fault aborts the call: the session must be as if it never ran.
+        if discard || outcome.result.is_err() {
             tx.rollback(checkpoint);
         }
         let TxState {
@@ -492,31 +536,35 @@ impl Session {
         } = *tx;
         self.overlay = overlay;
         self.overlay.journal.clear();
-        let events = if outcome.result.is_ok() {
-            events
-        } else {
-            Vec::new()
+        let result = match outcome.result {
+            Ok(r) => r,
+            Err(fault) => return Err(VmError::Fault(fault)),
         };
-        Receipt {
-            result: outcome.result,
+        let events = if result.is_ok() { events } else { Vec::new() };
+        Ok(Receipt {
+            result,
             gas_limit,
             gas_spent: TX_BASE + outcome.gas_used,
             events,
             calls,
-        }
+        })
     }
 
     /// The entry-point schema (JSON, from the SDK's `shortcrust-schema` custom section) of a
     /// deployed contract, if its code carries one.
-    pub fn contract_schema(&self, contract: ContractId) -> Result<Option<Vec<u8>>, CallError> {
+    ///
+    /// Errors: `VmError::Refused(CallError::UnknownContract)` for an unknown contract,
+    /// `VmError::Fault` if the state cannot be read.
+    pub fn contract_schema(&self, contract: ContractId) -> Result<Option<Vec<u8>>, VmError> {
+        let store_fault = |e: String| VmError::Fault(Fault::Store(e));
         let meta = match self.overlay.contracts.get(&contract) {
             Some(m) => *m,
             None => self
                 .env
                 .base
                 .contract(&contract)
-                .map_err(|e| CallError::Internal(e.to_string()))?
-                .ok_or(CallError::UnknownContract(contract))?,
+                .map_err(|e| store_fault(e.to_string()))?
+                .ok_or(VmError::Refused(CallError::UnknownContract(contract)))?,
         };
         let code = match self.overlay.code.get(&meta.code_hash) {
             Some(c) => c.clone(),
@@ -524,13 +572,13 @@ impl Session {
                 .env
                 .base
                 .code(&meta.code_hash)
-                .map_err(|e| CallError::Internal(e.to_string()))?
-                .ok_or_else(|| CallError::Internal("contract code missing from state".into()))?,
+                .map_err(|e| store_fault(e.to_string()))?
+                .ok_or_else(|| store_fault("contract code missing from state".into()))?,
         };
         let limits = self.env.vm.limits();
         let info =
             crate::validate::validate(&code, limits, shortcrust_abi::LATEST_PROTOCOL_VERSION)
-                .map_err(|e| CallError::Internal(e.to_string()))?;
+                .map_err(|e| VmError::Fault(Fault::Compile(e.to_string())))?;
         Ok(info.schema)
     }
 
@@ -544,9 +592,13 @@ impl Session {
     }
 
     /// Commits the session's changes on top of its base root and returns the new root.
+    ///
+    /// The compiled modules of code this session deployed are written to the VM's disk cache
+    /// now, once the code is committed (never for sessions that are dropped).
     pub fn commit(self) -> Result<Root, VmError> {
         let changes = self.changes();
         let root = self.env.vm.store.commit(&self.env.base.root(), &changes)?;
+        self.env.vm.persist(changes.code.keys());
         Ok(root)
     }
 }

@@ -6,7 +6,7 @@
 //! function (parameters + locals + deepest operand stack), taken from wasmparser's own validator
 //! so that the figure is exactly the one the spec defines.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use shortcrust_abi::{IMPORT_MODULE, ValType as AbiValType, host_function};
 use wasmparser::{
@@ -27,12 +27,24 @@ pub struct ModuleInfo {
     pub function_types: Vec<u32>,
     /// Stack slots of every *defined* function's frame (index = function index - imports).
     pub frame_slots: Vec<u32>,
-    /// Number of globals the module defines (no global imports are allowed).
+    /// Size of the global index space: imported globals (only in [`Policy::Conformance`]) plus
+    /// the module's own.
     pub globals: u32,
     /// Number of types.
     pub types: u32,
+    /// For every type index, the smallest type index with the same signature. wasmtime
+    /// canonicalises structurally equal function types, so `call_indirect` naming one type may
+    /// call a function declared with another: stack accounting must group types this way.
+    pub canonical_types: Vec<u32>,
+    /// The `start` function, if any.
+    pub start: Option<u32>,
+    /// Whether the module has a linear memory (defined or, in conformance mode, imported).
+    pub has_memory: bool,
     /// Exported functions of type `[] -> []`: the contract's entry points.
     pub entry_points: BTreeSet<String>,
+    /// Frame slots of each entry point's own function (0 for a re-exported import): the VM
+    /// accounts them when it starts a frame, since no call site does.
+    pub entry_frames: BTreeMap<String, u32>,
     /// Content of the `shortcrust-schema` custom section, if present.
     pub schema: Option<Vec<u8>>,
     /// Whether any function executes `memory.grow` (then the instrumenter meters it).
@@ -44,7 +56,6 @@ pub struct ModuleInfo {
 pub fn features() -> WasmFeatures {
     WasmFeatures::MUTABLE_GLOBAL
         | WasmFeatures::FLOATS
-        | WasmFeatures::GC_TYPES
         | WasmFeatures::SATURATING_FLOAT_TO_INT
         | WasmFeatures::SIGN_EXTENSION
         | WasmFeatures::MULTI_VALUE
@@ -70,11 +81,35 @@ fn abi_type(t: ValType) -> Option<AbiValType> {
     }
 }
 
+/// A function type's parameters and results (`None` for a non-function type).
+type FuncSig = Option<(Vec<ValType>, Vec<ValType>)>;
+
+/// What a module may import and must export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Policy {
+    /// A contract: imports only host functions of this protocol version (module, name and
+    /// signature checked), exports a `memory`.
+    Contract { protocol_version: u32 },
+    /// The WebAssembly spec suite (`crate::conformance`): the same features, limits and frame
+    /// measurements, but any import and no required export, so that the suite's modules reach
+    /// the instrumentation.
+    Conformance,
+}
+
 /// Validates `code` for deployment at `protocol_version`. See the module docs.
 pub fn validate(
     code: &[u8],
     limits: &ModuleLimits,
     protocol_version: u32,
+) -> Result<ModuleInfo, DeployError> {
+    validate_with(code, limits, Policy::Contract { protocol_version })
+}
+
+/// [`validate`] under an explicit [`Policy`].
+pub fn validate_with(
+    code: &[u8],
+    limits: &ModuleLimits,
+    policy: Policy,
 ) -> Result<ModuleInfo, DeployError> {
     limit(
         "module size in bytes",
@@ -85,12 +120,17 @@ pub fn validate(
 
     let mut validator = Validator::new_with_features(features());
     let mut info = ModuleInfo::default();
-    let mut func_types: Vec<Option<(Vec<ValType>, Vec<ValType>)>> = Vec::new();
+    let mut func_types: Vec<FuncSig> = Vec::new();
     let mut exported_funcs: Vec<(String, u32)> = Vec::new();
     let mut memory_exported = false;
     let mut allocs = FuncValidatorAllocations::default();
 
-    for payload in Parser::new(0).parse_all(code) {
+    // The parser decodes with ABI v1's features too: by default it decodes every proposal's
+    // encodings (multi-memory, memory64 limits), and the validator would not re-check those,
+    // so deploy would accept bytes the engine refuses (found by the spec suite).
+    let mut parser = Parser::new(0);
+    parser.set_features(features());
+    for payload in parser.parse_all(code) {
         let payload = payload.map_err(invalid)?;
         match &payload {
             Payload::TypeSection(reader) => {
@@ -113,6 +153,23 @@ pub fn validate(
                         module: import.module.to_string(),
                         name: import.name.to_string(),
                         reason,
+                    };
+                    let protocol_version = match (policy, import.ty) {
+                        (Policy::Contract { protocol_version }, _) => protocol_version,
+                        (Policy::Conformance, TypeRef::Func(ty)) => {
+                            info.imported_functions += 1;
+                            info.function_types.push(ty);
+                            continue;
+                        }
+                        (Policy::Conformance, TypeRef::Global(_)) => {
+                            info.globals += 1;
+                            continue;
+                        }
+                        (Policy::Conformance, TypeRef::Memory(_)) => {
+                            info.has_memory = true;
+                            continue;
+                        }
+                        (Policy::Conformance, _) => continue,
                     };
                     let TypeRef::Func(ty) = import.ty else {
                         return Err(forbidden("only functions may be imported"));
@@ -159,6 +216,7 @@ pub fn validate(
                 }
             }
             Payload::MemorySection(reader) => {
+                info.has_memory |= reader.count() > 0;
                 for memory in reader.clone() {
                     let ty = memory.map_err(invalid)?;
                     if ty.shared {
@@ -173,7 +231,7 @@ pub fn validate(
             }
             Payload::GlobalSection(reader) => {
                 limit("globals", reader.count() as u64, limits.max_globals as u64)?;
-                info.globals = reader.count();
+                info.globals += reader.count();
             }
             Payload::ExportSection(reader) => {
                 limit("exports", reader.count() as u64, limits.max_exports as u64)?;
@@ -203,6 +261,7 @@ pub fn validate(
                 reader.count() as u64,
                 limits.max_data_segments as u64,
             )?,
+            Payload::StartSection { func, .. } => info.start = Some(*func),
             Payload::CustomSection(reader) if reader.name() == shortcrust_abi::SCHEMA_SECTION => {
                 info.schema = Some(reader.data().to_vec());
             }
@@ -265,14 +324,29 @@ pub fn validate(
         }
     }
 
-    if !memory_exported {
+    if !memory_exported && matches!(policy, Policy::Contract { .. }) {
         return Err(DeployError::NoMemoryExport);
     }
     info.types = func_types.len() as u32;
+    // Structural equality of function types, as wasmtime canonicalises them (GC and its
+    // recursive groups are off, so a function type is exactly its parameters and results).
+    // Only looked up, never iterated: the map's order affects nothing.
+    let mut first_of: HashMap<&FuncSig, u32> = HashMap::new();
+    info.canonical_types = func_types
+        .iter()
+        .enumerate()
+        .map(|(i, sig)| *first_of.entry(sig).or_insert(i as u32))
+        .collect();
     for (name, index) in exported_funcs {
         let ty = info.function_types.get(index as usize).copied();
         let sig = ty.and_then(|t| func_types.get(t as usize).cloned().flatten());
         if sig.is_some_and(|(p, r)| p.is_empty() && r.is_empty()) {
+            let frame = index
+                .checked_sub(info.imported_functions)
+                .and_then(|defined| info.frame_slots.get(defined as usize))
+                .copied()
+                .unwrap_or(0);
+            info.entry_frames.insert(name.clone(), frame);
             info.entry_points.insert(name);
         }
     }

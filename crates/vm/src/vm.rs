@@ -1,18 +1,18 @@
 //! The VM: one engine, one linker and one compiled-module cache (in memory, and on disk for a
 //! VM opened on a directory) shared by every session.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use shortcrust_store::{MemoryStore, OpenOptions, PersistentStore, Store, code_hash};
-use wasmtime::{Engine, ExternType, InstancePre, Linker, Module};
+use wasmtime::{Engine, ExternType, InstancePre, Linker, Module, OptLevel};
 
-use crate::error::{DeployError, VmError};
+use crate::error::{DeployError, Fault, VmError};
 use crate::host::{self, FrameData};
 use crate::instrument::RESERVED_EXPORT_PREFIX;
 use crate::limits::ModuleLimits;
-use crate::module_cache::{Lookup, ModuleCache};
+use crate::module_cache::{EntryFrames, Lookup, ModuleCache};
 use crate::session::{Session, SessionConfig};
 use crate::{engine, instrument, validate};
 
@@ -20,7 +20,12 @@ use crate::{engine, instrument, validate};
 pub(crate) struct Compiled {
     pub code_hash: [u8; 32],
     pub pre: InstancePre<FrameData>,
-    pub entry_points: BTreeSet<String>,
+    module: Module,
+    /// Entry points (exported `[] -> []` functions, the VM's own exports excluded) and the frame
+    /// slots of each, which the VM accounts when it starts a frame (see `instrument`).
+    pub entries: EntryFrames,
+    /// Gas every frame of this module pays for its initial memory (`gas::initial_memory_cost`).
+    pub instance_gas: u64,
 }
 
 /// How the last module lookup was served (for tests and the CLI's diagnostics).
@@ -34,6 +39,52 @@ pub struct CacheStats {
     pub rejected_on_disk: u64,
     /// Why the last on-disk entry was rejected.
     pub last_rejection: Option<&'static str>,
+    /// Modules held in memory now (at most `VmConfig::module_cache_entries`).
+    pub in_memory: usize,
+    /// Modules evicted from memory to keep within the bound.
+    pub evicted: u64,
+}
+
+/// Compiled modules in memory, bounded: past `capacity`, the least recently used is dropped
+/// (frames running it keep their `Arc`). Only looked up, never iterated for a result: its order
+/// affects nothing.
+struct ModuleMap {
+    map: HashMap<[u8; 32], (Arc<Compiled>, u64)>,
+    tick: u64,
+    capacity: usize,
+}
+
+impl ModuleMap {
+    fn get(&mut self, hash: &[u8; 32]) -> Option<Arc<Compiled>> {
+        self.tick += 1;
+        let tick = self.tick;
+        self.map.get_mut(hash).map(|(c, used)| {
+            *used = tick;
+            c.clone()
+        })
+    }
+
+    /// Inserts, and returns how many entries were evicted.
+    fn insert(&mut self, hash: [u8; 32], compiled: Arc<Compiled>) -> u64 {
+        self.tick += 1;
+        self.map.insert(hash, (compiled, self.tick));
+        let mut evicted = 0;
+        while self.map.len() > self.capacity.max(1) {
+            let oldest = self
+                .map
+                .iter()
+                .min_by_key(|(h, (_, used))| (*used, **h))
+                .map(|(h, _)| *h);
+            match oldest {
+                Some(h) => {
+                    self.map.remove(&h);
+                    evicted += 1;
+                }
+                None => break,
+            }
+        }
+        evicted
+    }
 }
 
 pub(crate) struct VmInner {
@@ -41,14 +92,13 @@ pub(crate) struct VmInner {
     linker: Linker<FrameData>,
     pub store: Arc<dyn Store>,
     limits: ModuleLimits,
-    /// Compiled modules by code hash. Only looked up, never iterated: its order affects nothing.
-    modules: Mutex<HashMap<[u8; 32], Arc<Compiled>>>,
+    modules: Mutex<ModuleMap>,
     disk: Option<ModuleCache>,
     stats: Mutex<CacheStats>,
 }
 
 impl VmInner {
-    fn modules(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], Arc<Compiled>>> {
+    fn modules(&self) -> std::sync::MutexGuard<'_, ModuleMap> {
         // Only whole entries are ever inserted; a panic elsewhere cannot leave it half-updated.
         self.modules.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -57,33 +107,45 @@ impl VmInner {
         f(&mut self.stats.lock().unwrap_or_else(|e| e.into_inner()));
     }
 
-    /// Wraps a compiled module: pre-links it and lists its entry points (exported `[] -> []`
-    /// functions; the VM's own exports excluded).
-    fn prepare(&self, hash: [u8; 32], module: &Module) -> Result<Arc<Compiled>, DeployError> {
+    /// Wraps a compiled module: pre-links it and keeps it in memory.
+    fn prepare(
+        &self,
+        hash: [u8; 32],
+        module: Module,
+        entries: EntryFrames,
+    ) -> Result<Arc<Compiled>, DeployError> {
         let pre = self
             .linker
-            .instantiate_pre(module)
+            .instantiate_pre(&module)
             .map_err(|e| DeployError::Compile(format!("{e:#}")))?;
-        let entry_points = module
+        let pages = module
             .exports()
-            .filter(|e| !e.name().starts_with(RESERVED_EXPORT_PREFIX))
-            .filter(|e| match e.ty() {
-                ExternType::Func(f) => f.params().len() == 0 && f.results().len() == 0,
-                _ => false,
+            .find_map(|e| match e.ty() {
+                ExternType::Memory(m) if e.name() == "memory" => Some(m.minimum()),
+                _ => None,
             })
-            .map(|e| e.name().to_string())
-            .collect();
+            .unwrap_or(0);
         let compiled = Arc::new(Compiled {
             code_hash: hash,
             pre,
-            entry_points,
+            module,
+            entries,
+            instance_gas: crate::gas::initial_memory_cost(pages),
         });
-        self.modules().insert(hash, compiled.clone());
+        let (evicted, len) = {
+            let mut modules = self.modules();
+            (modules.insert(hash, compiled.clone()), modules.map.len())
+        };
+        self.count(|s| {
+            s.evicted += evicted;
+            s.in_memory = len;
+        });
         Ok(compiled)
     }
 
     /// Validates `code` under `protocol_version`, then returns it compiled: from memory, from
-    /// the disk cache, or freshly instrumented and compiled.
+    /// the disk cache, or freshly instrumented and compiled (kept in memory only: it reaches the
+    /// disk when a session commits it, see [`VmInner::persist`]).
     pub(crate) fn compile(
         &self,
         code: &[u8],
@@ -108,21 +170,38 @@ impl VmInner {
         let module = Module::new(&self.engine, &instrumented)
             .map_err(|e| DeployError::Compile(format!("{e:#}")))?;
         self.count(|s| s.compiled += 1);
-        if let Some(disk) = &self.disk {
-            disk.store(&hash, &module);
+        let entries = info
+            .entry_frames
+            .iter()
+            .filter(|(name, _)| !name.starts_with(RESERVED_EXPORT_PREFIX))
+            .map(|(name, slots)| (name.clone(), *slots))
+            .collect();
+        self.prepare(hash, module, entries)
+    }
+
+    /// Writes the compiled modules of `hashes` (code a session just committed) to the disk
+    /// cache, if they are in memory and the VM has one.
+    pub(crate) fn persist<'a>(&self, hashes: impl IntoIterator<Item = &'a [u8; 32]>) {
+        let Some(disk) = &self.disk else {
+            return;
+        };
+        for hash in hashes {
+            let compiled = self.modules().get(hash);
+            if let Some(c) = compiled {
+                disk.store(hash, &c.module, &c.entries);
+            }
         }
-        self.prepare(hash, &module)
     }
 
     /// The module for `hash` from memory or the disk cache.
     fn cached(&self, hash: &[u8; 32]) -> Option<Arc<Compiled>> {
         if let Some(c) = self.modules().get(hash) {
-            return Some(c.clone());
+            return Some(c);
         }
         match self.disk.as_ref()?.load(&self.engine, hash) {
-            Lookup::Hit(module) => {
+            Lookup::Hit(module, entries) => {
                 self.count(|s| s.loaded_from_disk += 1);
-                self.prepare(*hash, &module).ok()
+                self.prepare(*hash, module, entries).ok()
             }
             Lookup::Rejected(why) => {
                 self.count(|s| {
@@ -135,20 +214,26 @@ impl VmInner {
         }
     }
 
-    /// The compiled module for `hash`, compiling code fetched with `code` on a cache miss.
+    /// The compiled module for committed code `hash`, compiling code fetched with `code` on a
+    /// cache miss (and writing it to the disk cache: the code is in a committed state). Any
+    /// failure here is this node's, not the contract's: the code compiled when it was deployed.
     pub(crate) fn compiled_for(
         &self,
         hash: &[u8; 32],
         code: impl FnOnce(&[u8; 32]) -> Result<Option<Arc<[u8]>>, String>,
-    ) -> Result<Arc<Compiled>, String> {
+    ) -> Result<Arc<Compiled>, Fault> {
         if let Some(c) = self.cached(hash) {
             return Ok(c);
         }
-        let bytes = code(hash)?.ok_or_else(|| "contract code missing from state".to_string())?;
+        let bytes = code(hash)
+            .map_err(Fault::Store)?
+            .ok_or_else(|| Fault::Store("contract code missing from state".into()))?;
         let version = shortcrust_abi::LATEST_PROTOCOL_VERSION;
-        validate::validate(&bytes, &self.limits, version)
+        let compiled = validate::validate(&bytes, &self.limits, version)
             .and_then(|info| self.compile_validated(*hash, &bytes, &info))
-            .map_err(|e| format!("stored code no longer compiles: {e}"))
+            .map_err(|e| Fault::Compile(e.to_string()))?;
+        self.persist([hash]);
+        Ok(compiled)
     }
 
     pub(crate) fn limits(&self) -> &ModuleLimits {
@@ -156,13 +241,38 @@ impl VmInner {
     }
 }
 
-/// Configuration of a VM.
-#[derive(Clone, Debug, Default)]
+/// Configuration of a VM. Each knob with its default and why.
+#[derive(Clone, Debug)]
 pub struct VmConfig {
+    /// Deploy-time module limits (part of the protocol). Default: [`ModuleLimits::default`].
     pub limits: ModuleLimits,
-    /// Directory of the on-disk compiled-module cache; `None` keeps compiled modules in memory
+    /// Directory of the on-disk compiled-module cache; `None` (the default for
+    /// [`VmConfig::default`]; [`Vm::open`] sets `dir/modules`) keeps compiled modules in memory
     /// only.
     pub module_cache_dir: Option<std::path::PathBuf>,
+    /// Bound on the on-disk cache, in bytes. Default 1 GiB; see `module_cache`.
+    pub module_cache_max_bytes: u64,
+    /// Compiled modules kept in memory. Default 512: a module is 0.1–2 MiB, so at most about
+    /// 1 GiB; modules compiled by dropped sessions or failed deploys are evicted first when
+    /// unused.
+    pub module_cache_entries: usize,
+    /// Cranelift optimisation level; never changes a result. Default `Speed`.
+    pub opt_level: OptLevel,
+    /// Concurrent call frames across all sessions. Default [`engine::POOL_INSTANCES`].
+    pub pool_instances: u32,
+}
+
+impl Default for VmConfig {
+    fn default() -> Self {
+        Self {
+            limits: ModuleLimits::default(),
+            module_cache_dir: None,
+            module_cache_max_bytes: crate::module_cache::DEFAULT_MAX_DISK_BYTES,
+            module_cache_entries: 512,
+            opt_level: OptLevel::Speed,
+            pool_instances: engine::POOL_INSTANCES,
+        }
+    }
 }
 
 /// A Shortcrust VM. Cheap to clone; `Send + Sync`.
@@ -209,12 +319,16 @@ impl Vm {
 
     /// A VM on `store`.
     pub fn with_store(store: Arc<dyn Store>, config: VmConfig) -> Result<Vm, VmError> {
-        let engine = engine::new_engine(&config.limits)?;
+        let options = engine::EngineOptions {
+            opt_level: config.opt_level,
+            pool_instances: config.pool_instances,
+        };
+        let engine = engine::new_engine(&config.limits, &options)?;
         let mut linker = Linker::new(&engine);
         host::link(&mut linker).map_err(|e| VmError::Engine(format!("{e:#}")))?;
         let disk = match &config.module_cache_dir {
             Some(dir) => Some(
-                ModuleCache::new(dir, &engine)
+                ModuleCache::new(dir, &engine, config.module_cache_max_bytes)
                     .map_err(|e| VmError::Engine(format!("module cache {}: {e}", dir.display())))?,
             ),
             None => None,
@@ -225,7 +339,11 @@ impl Vm {
                 linker,
                 store,
                 limits: config.limits,
-                modules: Mutex::new(HashMap::new()),
+                modules: Mutex::new(ModuleMap {
+                    map: HashMap::new(),
+                    tick: 0,
+                    capacity: config.module_cache_entries,
+                }),
                 disk,
                 stats: Mutex::new(CacheStats::default()),
             }),
@@ -255,5 +373,17 @@ impl Vm {
     /// How compiled modules were obtained so far.
     pub fn cache_stats(&self) -> CacheStats {
         *self.inner.stats.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Entries of the on-disk compiled-module cache and their total size in bytes (`(0, 0)`
+    /// without one).
+    pub fn disk_cache_usage(&self) -> (usize, u64) {
+        match &self.inner.disk {
+            Some(d) => {
+                let entries = d.entries();
+                (entries.len(), entries.iter().map(|e| e.1).sum())
+            }
+            None => (0, 0),
+        }
     }
 }

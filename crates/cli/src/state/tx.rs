@@ -149,9 +149,9 @@ pub fn call(state: &Path, args: &CallArgs, commit: bool) -> Result<Report, CliEr
         None => codec::encode_args(schema.as_ref(), &args.entry, args.args.as_deref())?,
     };
     let receipt = if commit {
-        session.call(id, &args.entry, &input, args.gas)
+        session.call(id, &args.entry, &input, args.gas)?
     } else {
-        session.query(id, &args.entry, &input, args.gas)
+        session.query(id, &args.entry, &input, args.gas)?
     };
     let decoded = match &receipt.result {
         Ok(out) => codec::decode_output(schema.as_ref(), &args.entry, out),

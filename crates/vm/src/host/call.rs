@@ -14,10 +14,10 @@ use shortcrust_abi::status;
 use wasmtime::{Caller, Val};
 
 use super::{FrameData, HostResult, charge, ensure_limit, read_vec};
-use crate::error::CallError;
+use crate::error::{CallError, HostTrap};
 use crate::gas::{CALL_BASE, COPY_PER_BYTE, linear};
 use crate::instrument::CROSS_CALL_SLOTS;
-use crate::session::{FrameRequest, run_frame};
+use crate::session::{CALL_STACK_SIZE, FrameRequest, RED_ZONE, run_frame};
 
 pub(crate) fn call(
     mut caller: Caller<'_, FrameData>,
@@ -79,12 +79,18 @@ pub(crate) fn call(
         depth: depth + 1,
         stack_height: height.saturating_add(CROSS_CALL_SLOTS),
     };
-    let (tx, outcome) = run_frame(tx, request);
+    // Every frame starts with at least `RED_ZONE` of native stack, whatever the depth.
+    let (tx, outcome) = stacker::maybe_grow(RED_ZONE, CALL_STACK_SIZE, || run_frame(tx, request));
     caller.data_mut().tx = tx;
+    // A fault of this machine is never the caller's to handle: it aborts the top-level call.
+    let result = match outcome.result {
+        Ok(r) => r,
+        Err(fault) => return Err(wasmtime::Error::new(HostTrap::Fault(fault))),
+    };
     caller.set_fuel(remaining - outcome.gas_used.min(given))?;
 
     let frame = &mut caller.data_mut().frame;
-    Ok(match outcome.result {
+    Ok(match result {
         Ok(output) => {
             frame.return_data = output;
             status::CALL_OK

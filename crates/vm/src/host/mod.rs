@@ -85,7 +85,9 @@ fn memory(caller: &mut Caller<'_, FrameData>) -> HostResult<Memory> {
     // Only during instantiation (a `start` function), before the frame records its memory.
     match caller.get_export("memory") {
         Some(wasmtime::Extern::Memory(m)) => Ok(m),
-        _ => Err(trap(HostTrap::Internal("frame has no memory".into()))),
+        _ => Err(trap(HostTrap::Fault(crate::error::Fault::Internal(
+            "frame has no memory".into(),
+        )))),
     }
 }
 
@@ -124,11 +126,22 @@ pub(crate) fn check_range(
     range(ptr, len, mem.data_size(&*caller)).map(|_| ())
 }
 
+/// A host-side length as the `i32` a guest sees. Every such length is bounded by a limit far
+/// below `i32::MAX` (`shortcrust_abi::limits`); a longer one is a VM bug, reported as a fault
+/// rather than wrapped into a negative number.
+pub(crate) fn guest_len(len: usize) -> HostResult<i32> {
+    i32::try_from(len).map_err(|_| {
+        trap(HostTrap::Fault(crate::error::Fault::Internal(format!(
+            "host-side length {len} does not fit the guest ABI"
+        ))))
+    })
+}
+
 /// Writes `bytes` to guest memory at `ptr`.
 pub(crate) fn write(caller: &mut Caller<'_, FrameData>, ptr: i32, bytes: &[u8]) -> HostResult<()> {
     let mem = memory(caller)?;
     let data = mem.data_mut(&mut *caller);
-    let r = range(ptr, bytes.len() as i32, data.len())?;
+    let r = range(ptr, guest_len(bytes.len())?, data.len())?;
     data[r].copy_from_slice(bytes);
     Ok(())
 }

@@ -7,8 +7,8 @@ use shortcrust_abi::limits::{
 use wasmtime::Caller;
 
 use super::{
-    FrameData, HostResult, charge, check_range, ensure_limit, push_event, read_vec, trap,
-    with_slice, write,
+    FrameData, HostResult, charge, check_range, ensure_limit, guest_len, push_event, read_vec,
+    trap, with_slice, write,
 };
 use crate::error::HostTrap;
 use crate::gas::*;
@@ -19,7 +19,7 @@ fn bytes(len: i32) -> u64 {
 
 pub(crate) fn input_len(mut caller: Caller<'_, FrameData>) -> HostResult<i32> {
     charge(&mut caller, HOST_CALL_BASE)?;
-    Ok(caller.data().frame.input.len() as i32)
+    guest_len(caller.data().frame.input.len())
 }
 
 pub(crate) fn input_read(mut caller: Caller<'_, FrameData>, ptr: i32) -> HostResult<()> {
@@ -73,9 +73,18 @@ pub(crate) fn storage_read(
     out_cap: i32,
 ) -> HostResult<i32> {
     ensure_limit("storage key length", key_len, MAX_KEY_LEN)?;
+    // Pays before it reads: the base (a cold read of the Merkle path), the key, and the bytes
+    // the caller is ready to receive (`out_cap`, at most one value), whether or not the key
+    // exists. Reading a value larger than `out_cap` copies only `out_cap` bytes; fetching the
+    // rest from the database is within the base price (values are at most 64 KiB).
+    let capacity = (out_cap as u32).min(MAX_VALUE_LEN);
     charge(
         &mut caller,
-        linear(STORAGE_READ_BASE, STORAGE_READ_PER_BYTE, bytes(key_len)),
+        linear(
+            STORAGE_READ_BASE,
+            STORAGE_READ_PER_BYTE,
+            bytes(key_len) + u64::from(capacity),
+        ),
     )?;
     check_range(&mut caller, out_ptr, out_cap)?;
     let value = with_slice(&mut caller, key_ptr, key_len, |key, data| {
@@ -86,12 +95,8 @@ pub(crate) fn storage_read(
         return Ok(-1);
     };
     let copied = value.len().min(out_cap as u32 as usize);
-    charge(
-        &mut caller,
-        STORAGE_READ_PER_BYTE.saturating_mul(copied as u64),
-    )?;
     write(&mut caller, out_ptr, &value[..copied])?;
-    Ok(value.len() as i32)
+    guest_len(value.len())
 }
 
 pub(crate) fn storage_write(
@@ -203,7 +208,7 @@ pub(crate) fn gas_left(mut caller: Caller<'_, FrameData>) -> HostResult<i64> {
 
 pub(crate) fn return_data_len(mut caller: Caller<'_, FrameData>) -> HostResult<i32> {
     charge(&mut caller, HOST_CALL_BASE)?;
-    Ok(caller.data().frame.return_data.len() as i32)
+    guest_len(caller.data().frame.return_data.len())
 }
 
 pub(crate) fn return_data_read(mut caller: Caller<'_, FrameData>, ptr: i32) -> HostResult<()> {
@@ -214,7 +219,7 @@ pub(crate) fn return_data_read(mut caller: Caller<'_, FrameData>, ptr: i32) -> H
     )?;
     let mem = super::memory(&mut caller)?;
     let (data, state) = mem.data_and_store_mut(&mut caller);
-    let r = super::range(ptr, len as i32, data.len())?;
+    let r = super::range(ptr, super::guest_len(len)?, data.len())?;
     data[r].copy_from_slice(&state.frame.return_data);
     Ok(())
 }

@@ -42,17 +42,25 @@ fn try_call_input(target: ContractId, entry: &str, input: &[u8], gas_limit: u64)
 
 impl Setup {
     fn try_call(&mut self, target: ContractId, entry: &str, input: &[u8], gas: u64) -> Outcome {
-        let receipt = self.session.call(
-            self.caller,
-            "try_call",
-            &try_call_input(target, entry, input, gas),
-            GAS,
-        );
+        let receipt = self
+            .session
+            .call(
+                self.caller,
+                "try_call",
+                &try_call_input(target, entry, input, gas),
+                GAS,
+            )
+            .expect("no VM fault");
         output(&receipt)
     }
 
     fn counter_value(&mut self) -> u64 {
-        output(&self.session.query(self.counter, "get", &[], GAS))
+        output(
+            &self
+                .session
+                .query(self.counter, "get", &[], GAS)
+                .expect("no VM fault"),
+        )
     }
 }
 
@@ -60,12 +68,15 @@ impl Setup {
 fn successful_call_returns_the_callee_output() {
     let mut s = setup();
     let counter = s.counter;
-    let receipt = s.session.call(
-        s.caller,
-        "try_call",
-        &try_call_input(counter, "add", &encode(&5u64), 0),
-        GAS,
-    );
+    let receipt = s
+        .session
+        .call(
+            s.caller,
+            "try_call",
+            &try_call_input(counter, "add", &encode(&5u64), 0),
+            GAS,
+        )
+        .expect("no VM fault");
     let outcome: Outcome = output(&receipt);
     assert_eq!(
         outcome,
@@ -89,16 +100,23 @@ fn successful_call_returns_the_callee_output() {
 fn callee_revert_is_handled_and_only_the_callee_rolls_back() {
     let mut s = setup();
     let token = deploy(&mut s.session, TOKEN);
-    output::<()>(&s.session.call(token, "init", &encode(&100u64), GAS));
+    output::<()>(
+        &s.session
+            .call(token, "init", &encode(&100u64), GAS)
+            .expect("no VM fault"),
+    );
 
     // The caller contract holds no tokens: its transfer is refused inside the callee.
     let bob = [0xb0u8; 32];
-    let receipt = s.session.call(
-        s.caller,
-        "try_call",
-        &try_call_input(token, "transfer", &encode(&(bob, 5u64)), 0),
-        GAS,
-    );
+    let receipt = s
+        .session
+        .call(
+            s.caller,
+            "try_call",
+            &try_call_input(token, "transfer", &encode(&(bob, 5u64)), 0),
+            GAS,
+        )
+        .expect("no VM fault");
     let outcome: Outcome = output(&receipt);
     assert_eq!(outcome.code, status::CALL_REVERTED);
     assert_eq!(outcome.data, b"insufficient balance: have 0, need 5");
@@ -108,7 +126,11 @@ fn callee_revert_is_handled_and_only_the_callee_rolls_back() {
     assert_eq!(receipt.events[0].topic, b"outcome");
     assert_eq!(receipt.events[0].data, encode(&status::CALL_REVERTED));
     // The caller recorded the outcome after the failure.
-    let last: Option<Outcome> = output(&s.session.call(s.caller, "last", &[], GAS));
+    let last: Option<Outcome> = output(
+        &s.session
+            .call(s.caller, "last", &[], GAS)
+            .expect("no VM fault"),
+    );
     assert_eq!(last, Some(outcome));
 }
 
@@ -116,12 +138,15 @@ fn callee_revert_is_handled_and_only_the_callee_rolls_back() {
 fn callee_writes_and_events_roll_back_on_panic() {
     let mut s = setup();
     let hostile = deploy(&mut s.session, HOSTILE);
-    let receipt = s.session.call(
-        s.caller,
-        "try_call",
-        &try_call_input(hostile, "write_then_panic", &[], 0),
-        GAS,
-    );
+    let receipt = s
+        .session
+        .call(
+            s.caller,
+            "try_call",
+            &try_call_input(hostile, "write_then_panic", &[], 0),
+            GAS,
+        )
+        .expect("no VM fault");
     let outcome: Outcome = output(&receipt);
     assert_eq!(
         outcome,
@@ -187,12 +212,15 @@ fn every_failure_kind_reaches_the_caller_as_a_status() {
 fn callee_gas_is_capped_by_the_given_limit() {
     let mut s = setup();
     let hostile = deploy(&mut s.session, HOSTILE);
-    let receipt = s.session.call(
-        s.caller,
-        "try_call",
-        &try_call_input(hostile, "spin", &[], 100_000),
-        GAS,
-    );
+    let receipt = s
+        .session
+        .call(
+            s.caller,
+            "try_call",
+            &try_call_input(hostile, "spin", &[], 100_000),
+            GAS,
+        )
+        .expect("no VM fault");
     let outcome: Outcome = output(&receipt);
     assert_eq!(outcome.code, status::CALL_OUT_OF_GAS);
     let spin = receipt
@@ -204,12 +232,15 @@ fn callee_gas_is_capped_by_the_given_limit() {
     assert_eq!(spin.gas_spent, 100_000);
     // Without a limit the callee gets all but 1/64 of what the caller has left, and the caller
     // keeps enough to finish.
-    let receipt = s.session.call(
-        s.caller,
-        "try_call",
-        &try_call_input(hostile, "spin", &[], 0),
-        GAS,
-    );
+    let receipt = s
+        .session
+        .call(
+            s.caller,
+            "try_call",
+            &try_call_input(hostile, "spin", &[], 0),
+            GAS,
+        )
+        .expect("no VM fault");
     assert_eq!(output::<Outcome>(&receipt).code, status::CALL_OUT_OF_GAS);
     let spin = receipt
         .calls
@@ -228,6 +259,7 @@ fn typed_call_increments_the_counter() {
         output::<u64>(
             &s.session
                 .call(s.caller, "increment_counter", &encode(&counter.0), GAS)
+                .expect("no VM fault")
         ),
         1
     );
@@ -235,6 +267,7 @@ fn typed_call_increments_the_counter() {
         output::<u64>(
             &s.session
                 .call(s.caller, "increment_counter", &encode(&counter.0), GAS)
+                .expect("no VM fault")
         ),
         2
     );
@@ -244,7 +277,8 @@ fn typed_call_increments_the_counter() {
     let caller_id = s.caller;
     let receipt = s
         .session
-        .call(s.caller, "increment_counter", &encode(&caller_id.0), GAS);
+        .call(s.caller, "increment_counter", &encode(&caller_id.0), GAS)
+        .expect("no VM fault");
     assert!(
         revert_message(&receipt).starts_with("counter failed: call failed (UnknownEntry, code -5)"),
         "{}",
@@ -255,12 +289,18 @@ fn typed_call_increments_the_counter() {
 #[test]
 fn recursion_stops_at_the_depth_cap() {
     let mut s = setup();
-    let receipt = s.session.call(s.caller, "recurse", &encode(&1u32), GAS);
+    let receipt = s
+        .session
+        .call(s.caller, "recurse", &encode(&1u32), GAS)
+        .expect("no VM fault");
     assert_eq!(output::<u32>(&receipt), MAX_CALL_DEPTH);
     let deepest = receipt.calls.iter().map(|c| c.depth).max();
     assert_eq!(deepest, Some(MAX_CALL_DEPTH));
     // The same recursion gives the same gas every time.
-    let again = s.session.call(s.caller, "recurse", &encode(&1u32), GAS);
+    let again = s
+        .session
+        .call(s.caller, "recurse", &encode(&1u32), GAS)
+        .expect("no VM fault");
     assert_eq!(again.gas_spent, receipt.gas_spent);
 }
 
@@ -268,12 +308,15 @@ fn recursion_stops_at_the_depth_cap() {
 fn a_reverting_caller_takes_its_callees_effects_with_it() {
     let mut s = setup();
     let counter = s.counter;
-    let receipt = s.session.call(
-        s.caller,
-        "call_twice_then_revert",
-        &encode(&(counter.0, "increment".to_string())),
-        GAS,
-    );
+    let receipt = s
+        .session
+        .call(
+            s.caller,
+            "call_twice_then_revert",
+            &encode(&(counter.0, "increment".to_string())),
+            GAS,
+        )
+        .expect("no VM fault");
     assert_eq!(revert_message(&receipt), "caller reverts after two calls");
     // Both increments succeeded in their own frames, then went with the caller's revert.
     assert_eq!(receipt.calls.len(), 3);

@@ -9,27 +9,49 @@ use super::{GAS, deploy, encode, new_session, output, revert_message};
 fn increments_adds_and_reads() {
     let (_vm, mut session) = new_session();
     let counter = deploy(&mut session, COUNTER);
-    assert_eq!(output::<u64>(&session.call(counter, "get", &[], GAS)), 0);
     assert_eq!(
-        output::<u64>(&session.call(counter, "increment", &[], GAS)),
+        output::<u64>(&session.call(counter, "get", &[], GAS).expect("no VM fault")),
+        0
+    );
+    assert_eq!(
+        output::<u64>(
+            &session
+                .call(counter, "increment", &[], GAS)
+                .expect("no VM fault")
+        ),
         1
     );
     assert_eq!(
-        output::<u64>(&session.call(counter, "increment", &[], GAS)),
+        output::<u64>(
+            &session
+                .call(counter, "increment", &[], GAS)
+                .expect("no VM fault")
+        ),
         2
     );
     assert_eq!(
-        output::<u64>(&session.call(counter, "add", &encode(&40u64), GAS)),
+        output::<u64>(
+            &session
+                .call(counter, "add", &encode(&40u64), GAS)
+                .expect("no VM fault")
+        ),
         42
     );
-    assert_eq!(output::<u64>(&session.call(counter, "get", &[], GAS)), 42);
+    assert_eq!(
+        output::<u64>(&session.call(counter, "get", &[], GAS).expect("no VM fault")),
+        42
+    );
 }
 
 #[test]
 fn state_survives_commit_and_queries_change_nothing() {
     let (vm, mut session) = new_session();
     let counter = deploy(&mut session, COUNTER);
-    output::<u64>(&session.call(counter, "add", &encode(&7u64), GAS));
+    output::<u64>(
+        &session
+            .call(counter, "add", &encode(&7u64), GAS)
+            .expect("no VM fault"),
+    );
     let root = session.commit().expect("commit");
 
     let mut next = vm
@@ -38,13 +60,23 @@ fn state_survives_commit_and_queries_change_nothing() {
             ..SessionConfig::default()
         })
         .expect("session from the committed root");
-    assert_eq!(output::<u64>(&next.call(counter, "get", &[], GAS)), 7);
+    assert_eq!(
+        output::<u64>(&next.call(counter, "get", &[], GAS).expect("no VM fault")),
+        7
+    );
     // A query runs the increment but keeps nothing.
     assert_eq!(
-        output::<u64>(&next.query(counter, "increment", &[], GAS)),
+        output::<u64>(
+            &next
+                .query(counter, "increment", &[], GAS)
+                .expect("no VM fault")
+        ),
         8
     );
-    assert_eq!(output::<u64>(&next.call(counter, "get", &[], GAS)), 7);
+    assert_eq!(
+        output::<u64>(&next.call(counter, "get", &[], GAS).expect("no VM fault")),
+        7
+    );
 }
 
 #[test]
@@ -55,31 +87,55 @@ fn malformed_input_reverts_with_the_expected_encoding() {
     // Too short, too long (one encoding per value: trailing bytes are refused), and input given
     // to an entry point that takes none.
     assert_eq!(
-        revert_message(&session.call(counter, "add", &[1, 2, 3], GAS)),
+        revert_message(
+            &session
+                .call(counter, "add", &[1, 2, 3], GAS)
+                .expect("no VM fault")
+        ),
         expected
     );
     let mut long = encode(&1u64);
     long.push(0);
     assert_eq!(
-        revert_message(&session.call(counter, "add", &long, GAS)),
+        revert_message(
+            &session
+                .call(counter, "add", &long, GAS)
+                .expect("no VM fault")
+        ),
         expected
     );
     assert_eq!(
-        revert_message(&session.call(counter, "increment", &[0], GAS)),
+        revert_message(
+            &session
+                .call(counter, "increment", &[0], GAS)
+                .expect("no VM fault")
+        ),
         "invalid input for entry point `increment`: expected the borsh encoding of ()"
     );
-    assert_eq!(output::<u64>(&session.call(counter, "get", &[], GAS)), 0);
+    assert_eq!(
+        output::<u64>(&session.call(counter, "get", &[], GAS).expect("no VM fault")),
+        0
+    );
 }
 
 #[test]
 fn overflow_reverts_and_rolls_back() {
     let (_vm, mut session) = new_session();
     let counter = deploy(&mut session, COUNTER);
-    output::<u64>(&session.call(counter, "increment", &[], GAS));
-    let receipt = session.call(counter, "add", &encode(&u64::MAX), GAS);
+    output::<u64>(
+        &session
+            .call(counter, "increment", &[], GAS)
+            .expect("no VM fault"),
+    );
+    let receipt = session
+        .call(counter, "add", &encode(&u64::MAX), GAS)
+        .expect("no VM fault");
     assert_eq!(revert_message(&receipt), "counter overflow");
     assert!(receipt.gas_spent > 0 && receipt.gas_spent < GAS);
-    assert_eq!(output::<u64>(&session.call(counter, "get", &[], GAS)), 1);
+    assert_eq!(
+        output::<u64>(&session.call(counter, "get", &[], GAS).expect("no VM fault")),
+        1
+    );
 }
 
 #[test]
@@ -87,16 +143,24 @@ fn unknown_entry_point_and_too_little_gas() {
     let (_vm, mut session) = new_session();
     let counter = deploy(&mut session, COUNTER);
     assert_eq!(
-        session.call(counter, "decrement", &[], GAS).result,
+        session
+            .call(counter, "decrement", &[], GAS)
+            .expect("no VM fault")
+            .result,
         Err(CallError::UnknownEntry("decrement".into()))
     );
     // Enough for the transaction base but not for the storage write: out of gas, all of it
     // spent, nothing kept.
     let limit = 30_000;
-    let receipt = session.call(counter, "increment", &[], limit);
+    let receipt = session
+        .call(counter, "increment", &[], limit)
+        .expect("no VM fault");
     assert_eq!(receipt.result, Err(CallError::OutOfGas));
     assert_eq!(receipt.gas_spent, limit);
-    assert_eq!(output::<u64>(&session.call(counter, "get", &[], GAS)), 0);
+    assert_eq!(
+        output::<u64>(&session.call(counter, "get", &[], GAS).expect("no VM fault")),
+        0
+    );
 }
 
 /// Exact gas of each counter call. Two fresh VMs must agree, and both must match the snapshot.
@@ -123,7 +187,13 @@ fn gas_snapshot() {
             ("get", "get", vec![]),
             ("add (bad input)", "add", vec![1]),
         ] {
-            gas.push((label, session.call(counter, entry, &input, GAS).gas_spent));
+            gas.push((
+                label,
+                session
+                    .call(counter, entry, &input, GAS)
+                    .expect("no VM fault")
+                    .gas_spent,
+            ));
         }
         gas
     }
@@ -137,10 +207,10 @@ fn gas_snapshot() {
 
 const EXPECTED_GAS: &[(&str, u64)] = &[
     ("deploy", 123_416_000),
-    ("get (absent)", 231_889),
-    ("increment (first write)", 733_331),
-    ("increment", 733_426),
-    ("add", 733_714),
-    ("get", 231_984),
-    ("add (bad input)", 32_017),
+    ("get (absent)", 353_169),
+    ("increment (first write)", 854_611),
+    ("increment", 854_626),
+    ("add", 854_914),
+    ("get", 353_184),
+    ("add (bad input)", 152_017),
 ];

@@ -25,7 +25,9 @@ fn call_failing(
     gas: u64,
 ) -> Receipt {
     let before = session.changes();
-    let receipt = session.call(hostile, entry, input, gas);
+    let receipt = session
+        .call(hostile, entry, input, gas)
+        .expect("no VM fault");
     assert!(
         receipt.result.is_err(),
         "{entry} must fail, got {:?}",
@@ -82,7 +84,9 @@ fn stack_limit_does_not_depend_on_the_native_stack() {
             .stack_size(stack_size)
             .spawn(|| {
                 let (_vm, mut session, hostile) = setup();
-                let receipt = session.call(hostile, "recurse_forever", &encode(&0u64), GAS);
+                let receipt = session
+                    .call(hostile, "recurse_forever", &encode(&0u64), GAS)
+                    .expect("no VM fault");
                 (receipt.result, receipt.gas_spent)
             })
             .expect("spawn")
@@ -105,11 +109,19 @@ fn memory_growth_stops_at_the_page_limit() {
     let max_pages = vm.limits().max_memory_pages;
     // Growing page by page ends when `memory.grow` returns -1 at the limit: the contract sees
     // the refusal and returns normally. It starts with 2 pages (64 KiB stack, then data).
-    let pages: u32 = output(&session.call(hostile, "grow_memory_forever", &[], GAS));
+    let pages: u32 = output(
+        &session
+            .call(hostile, "grow_memory_forever", &[], GAS)
+            .expect("no VM fault"),
+    );
     assert_eq!(pages, max_pages - 2);
     // One huge request is refused outright.
     assert_eq!(
-        output::<i32>(&session.call(hostile, "grow_memory_huge", &[], GAS)),
+        output::<i32>(
+            &session
+                .call(hostile, "grow_memory_huge", &[], GAS)
+                .expect("no VM fault")
+        ),
         -1
     );
 }
@@ -241,13 +253,19 @@ fn the_session_still_works_after_every_misbehaviour() {
     for (count, (entry, input, expected)) in (1u64..).zip(misbehaviours) {
         // Spinning is cut short; the others fail on their own with the full budget.
         let gas = if entry == "spin" { 5_000_000 } else { GAS };
-        let receipt = session.call(hostile, entry, input, gas);
+        let receipt = session
+            .call(hostile, entry, input, gas)
+            .expect("no VM fault");
         match &receipt.result {
             Err(e) if expected(e) => {}
             other => panic!("{entry}: unexpected {other:?}"),
         }
         assert_eq!(
-            output::<u64>(&session.call(counter, "increment", &[], GAS)),
+            output::<u64>(
+                &session
+                    .call(counter, "increment", &[], GAS)
+                    .expect("no VM fault")
+            ),
             count,
             "the counter works after {entry}"
         );

@@ -18,7 +18,7 @@ pub use support::*;
 use shortcrust_vm::{Session, SessionConfig, Vm};
 
 /// Gas for ordinary calls: far more than any of them needs.
-pub const GAS: u64 = 50_000_000;
+pub const GAS: u64 = 500_000_000;
 
 /// A fresh ephemeral VM and a session on it whose sender is [`OWNER`].
 pub fn new_session() -> (Vm, Session) {

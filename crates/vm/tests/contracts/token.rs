@@ -8,18 +8,30 @@ use super::{
 };
 
 fn balance(session: &mut Session, token: ContractId, account: [u8; 32]) -> u64 {
-    output(&session.query(token, "balance_of", &encode(&account), GAS))
+    output(
+        &session
+            .query(token, "balance_of", &encode(&account), GAS)
+            .expect("no VM fault"),
+    )
 }
 
 fn supply(session: &mut Session, token: ContractId) -> u64 {
-    output(&session.query(token, "total_supply", &[], GAS))
+    output(
+        &session
+            .query(token, "total_supply", &[], GAS)
+            .expect("no VM fault"),
+    )
 }
 
 /// A token initialised with 1,000 for the owner; the session's sender is the owner.
 fn initialised() -> (shortcrust_vm::Vm, Session, ContractId) {
     let (vm, mut session) = new_session();
     let token = deploy(&mut session, TOKEN);
-    output::<()>(&session.call(token, "init", &encode(&1_000u64), GAS));
+    output::<()>(
+        &session
+            .call(token, "init", &encode(&1_000u64), GAS)
+            .expect("no VM fault"),
+    );
     (vm, session, token)
 }
 
@@ -30,12 +42,18 @@ fn init_mints_the_supply_to_the_owner_once() {
 
     set_sender(&mut session, ALICE);
     assert_eq!(
-        revert_message(&session.call(token, "init", &encode(&5u64), GAS)),
+        revert_message(
+            &session
+                .call(token, "init", &encode(&5u64), GAS)
+                .expect("no VM fault")
+        ),
         "only the owner may initialise the token"
     );
 
     set_sender(&mut session, OWNER);
-    let receipt = session.call(token, "init", &encode(&1_000u64), GAS);
+    let receipt = session
+        .call(token, "init", &encode(&1_000u64), GAS)
+        .expect("no VM fault");
     output::<()>(&receipt);
     assert_eq!(
         receipt.events,
@@ -49,7 +67,11 @@ fn init_mints_the_supply_to_the_owner_once() {
     assert_eq!(supply(&mut session, token), 1_000);
 
     assert_eq!(
-        revert_message(&session.call(token, "init", &encode(&1_000u64), GAS)),
+        revert_message(
+            &session
+                .call(token, "init", &encode(&1_000u64), GAS)
+                .expect("no VM fault")
+        ),
         "token already initialised"
     );
     assert_eq!(supply(&mut session, token), 1_000);
@@ -58,7 +80,9 @@ fn init_mints_the_supply_to_the_owner_once() {
 #[test]
 fn transfers_move_balances_and_emit_events() {
     let (_vm, mut session, token) = initialised();
-    let receipt = session.call(token, "transfer", &encode(&(ALICE, 300u64)), GAS);
+    let receipt = session
+        .call(token, "transfer", &encode(&(ALICE, 300u64)), GAS)
+        .expect("no VM fault");
     output::<()>(&receipt);
     assert_eq!(
         receipt.events,
@@ -70,14 +94,20 @@ fn transfers_move_balances_and_emit_events() {
     );
 
     set_sender(&mut session, ALICE);
-    output::<()>(&session.call(token, "transfer", &encode(&(BOB, 100u64)), GAS));
+    output::<()>(
+        &session
+            .call(token, "transfer", &encode(&(BOB, 100u64)), GAS)
+            .expect("no VM fault"),
+    );
     assert_eq!(balance(&mut session, token, OWNER), 700);
     assert_eq!(balance(&mut session, token, ALICE), 200);
     assert_eq!(balance(&mut session, token, BOB), 100);
     assert_eq!(supply(&mut session, token), 1_000);
 
     // A transfer to oneself changes nothing but is still an event.
-    let receipt = session.call(token, "transfer", &encode(&(ALICE, 200u64)), GAS);
+    let receipt = session
+        .call(token, "transfer", &encode(&(ALICE, 200u64)), GAS)
+        .expect("no VM fault");
     output::<()>(&receipt);
     assert_eq!(receipt.events.len(), 1);
     assert_eq!(balance(&mut session, token, ALICE), 200);
@@ -86,10 +116,16 @@ fn transfers_move_balances_and_emit_events() {
 #[test]
 fn overdraft_is_refused_with_a_message_and_changes_nothing() {
     let (_vm, mut session, token) = initialised();
-    output::<()>(&session.call(token, "transfer", &encode(&(ALICE, 30u64)), GAS));
+    output::<()>(
+        &session
+            .call(token, "transfer", &encode(&(ALICE, 30u64)), GAS)
+            .expect("no VM fault"),
+    );
 
     set_sender(&mut session, ALICE);
-    let receipt = session.call(token, "transfer", &encode(&(BOB, 31u64)), GAS);
+    let receipt = session
+        .call(token, "transfer", &encode(&(BOB, 31u64)), GAS)
+        .expect("no VM fault");
     assert_eq!(
         revert_message(&receipt),
         "insufficient balance: have 30, need 31"
@@ -100,7 +136,11 @@ fn overdraft_is_refused_with_a_message_and_changes_nothing() {
 
     set_sender(&mut session, BOB);
     assert_eq!(
-        revert_message(&session.call(token, "transfer", &encode(&(ALICE, 1u64)), GAS)),
+        revert_message(
+            &session
+                .call(token, "transfer", &encode(&(ALICE, 1u64)), GAS)
+                .expect("no VM fault")
+        ),
         "insufficient balance: have 0, need 1"
     );
 }
@@ -111,20 +151,30 @@ fn only_the_owner_mints_and_supply_cannot_overflow() {
 
     set_sender(&mut session, ALICE);
     assert_eq!(
-        revert_message(&session.call(token, "mint", &encode(&(ALICE, 5u64)), GAS)),
+        revert_message(
+            &session
+                .call(token, "mint", &encode(&(ALICE, 5u64)), GAS)
+                .expect("no VM fault")
+        ),
         "only the owner may mint"
     );
     assert_eq!(balance(&mut session, token, ALICE), 0);
 
     set_sender(&mut session, OWNER);
-    let receipt = session.call(token, "mint", &encode(&(BOB, 50u64)), GAS);
+    let receipt = session
+        .call(token, "mint", &encode(&(BOB, 50u64)), GAS)
+        .expect("no VM fault");
     output::<()>(&receipt);
     assert_eq!(receipt.events[0].data, encode(&(BOB, 50u64)));
     assert_eq!(balance(&mut session, token, BOB), 50);
     assert_eq!(supply(&mut session, token), 1_050);
 
     assert_eq!(
-        revert_message(&session.call(token, "mint", &encode(&(BOB, u64::MAX)), GAS)),
+        revert_message(
+            &session
+                .call(token, "mint", &encode(&(BOB, u64::MAX)), GAS)
+                .expect("no VM fault")
+        ),
         "total supply would overflow u64"
     );
     assert_eq!(supply(&mut session, token), 1_050);
@@ -153,7 +203,13 @@ fn gas_snapshot() {
         let token = deploy(&mut session, TOKEN);
         let mut gas = Vec::new();
         let mut call = |session: &mut Session, label, entry, input: Vec<u8>| {
-            gas.push((label, session.call(token, entry, &input, GAS).gas_spent));
+            gas.push((
+                label,
+                session
+                    .call(token, entry, &input, GAS)
+                    .expect("no VM fault")
+                    .gas_spent,
+            ));
         };
         call(&mut session, "init", "init", encode(&1_000u64));
         call(
@@ -195,12 +251,12 @@ fn gas_snapshot() {
 }
 
 const EXPECTED_GAS: &[(&str, u64)] = &[
-    ("init", 2_144_433),
-    ("transfer (new account)", 1_447_621),
-    ("transfer (existing)", 1_447_716),
-    ("mint", 1_443_889),
-    ("balance_of", 233_474),
-    ("total_supply", 232_807),
-    ("transfer (overdraft)", 234_128),
-    ("mint (not owner)", 33_386),
+    ("init", 2_266_993),
+    ("transfer (new account)", 1_570_101),
+    ("transfer (existing)", 1_570_116),
+    ("mint", 1_566_369),
+    ("balance_of", 354_674),
+    ("total_supply", 354_007),
+    ("transfer (overdraft)", 355_328),
+    ("mint (not owner)", 153_386),
 ];

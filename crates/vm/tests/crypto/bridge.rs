@@ -163,18 +163,24 @@ fn ark_key() -> Vec<u8> {
 fn bridge_with(key: &[u8]) -> (Vm, Session, ContractId, Receipt) {
     let (vm, mut session) = new_session();
     let bridge = deploy(&mut session, BRIDGE);
-    let receipt = session.call(
-        bridge,
-        "register_verifying_key",
-        &encode(&key.to_vec()),
-        GAS,
-    );
+    let receipt = session
+        .call(
+            bridge,
+            "register_verifying_key",
+            &encode(&key.to_vec()),
+            GAS,
+        )
+        .expect("no VM fault");
     output::<()>(&receipt);
     (vm, session, bridge, receipt)
 }
 
 fn balance(session: &mut Session, bridge: ContractId, account: [u8; 32]) -> u64 {
-    output(&session.query(bridge, "balance_of", &encode(&account), GAS))
+    output(
+        &session
+            .query(bridge, "balance_of", &encode(&account), GAS)
+            .expect("no VM fault"),
+    )
 }
 
 fn claim_price(claim: &Claim, key_len: usize) -> u64 {
@@ -200,7 +206,9 @@ fn a_snarkjs_proof_mints_once_to_the_recipient_it_names() {
 
     // Anyone submits; the tokens go to Alice, the recipient in the proof.
     set_sender(&mut session, RELAYER);
-    let receipt = session.call(bridge, "claim", &claim.input(), GAS);
+    let receipt = session
+        .call(bridge, "claim", &claim.input(), GAS)
+        .expect("no VM fault");
     assert_eq!(output::<u64>(&receipt), 1_000);
     assert_eq!(
         receipt.events,
@@ -212,12 +220,11 @@ fn a_snarkjs_proof_mints_once_to_the_recipient_it_names() {
     );
     assert_eq!(balance(&mut session, bridge, ALICE), 1_000);
     assert_eq!(balance(&mut session, bridge, RELAYER), 0);
-    assert!(output::<bool>(&session.query(
-        bridge,
-        "is_claimed",
-        &encode(&claim.signals[0]),
-        GAS
-    )));
+    assert!(output::<bool>(
+        &session
+            .query(bridge, "is_claimed", &encode(&claim.signals[0]), GAS)
+            .expect("no VM fault")
+    ));
 
     // A second valid proof from the same deposit secret, naming Bob: same nullifier, refused.
     let bob = snarkjs_claim(fixture::PROOF_BOB, fixture::PUBLIC_BOB);
@@ -229,22 +236,34 @@ fn a_snarkjs_proof_mints_once_to_the_recipient_it_names() {
         "a valid proof"
     );
     assert_reverted(
-        &session.call(bridge, "claim", &bob.input(), GAS),
+        &session
+            .call(bridge, "claim", &bob.input(), GAS)
+            .expect("no VM fault"),
         "nullifier already claimed",
         0,
     );
     assert_reverted(
-        &session.call(bridge, "claim", &claim.input(), GAS),
+        &session
+            .call(bridge, "claim", &claim.input(), GAS)
+            .expect("no VM fault"),
         "nullifier already claimed",
         0,
     );
 
     // The wrapped token moves like a token.
     set_sender(&mut session, ALICE);
-    output::<()>(&session.call(bridge, "transfer", &encode(&(CAROL, 400u64)), GAS));
+    output::<()>(
+        &session
+            .call(bridge, "transfer", &encode(&(CAROL, 400u64)), GAS)
+            .expect("no VM fault"),
+    );
     assert_eq!(balance(&mut session, bridge, CAROL), 400);
     assert_eq!(
-        output::<u64>(&session.query(bridge, "total_supply", &[], GAS)),
+        output::<u64>(
+            &session
+                .query(bridge, "total_supply", &[], GAS)
+                .expect("no VM fault")
+        ),
         1_000
     );
 
@@ -259,7 +278,7 @@ fn a_snarkjs_proof_mints_once_to_the_recipient_it_names() {
     );
 }
 
-const EXPECTED_CLAIM_WASM_GAS: u64 = 2_557_113;
+const EXPECTED_CLAIM_WASM_GAS: u64 = 2_679_673;
 
 #[test]
 fn tampered_snarkjs_claims_are_refused() {
@@ -269,7 +288,9 @@ fn tampered_snarkjs_claims_are_refused() {
     let price = claim_price(&claim, key.len());
     let refused = |session: &mut Session, claim: &Claim, message: &str| {
         assert_reverted(
-            &session.call(bridge, "claim", &claim.input(), GAS),
+            &session
+                .call(bridge, "claim", &claim.input(), GAS)
+                .expect("no VM fault"),
             message,
             price,
         );
@@ -315,7 +336,11 @@ fn tampered_snarkjs_claims_are_refused() {
     // Nothing was minted; the honest claim still works.
     assert_eq!(balance(&mut session, bridge, ALICE), 0);
     assert_eq!(
-        output::<u64>(&session.call(bridge, "claim", &claim.input(), GAS)),
+        output::<u64>(
+            &session
+                .call(bridge, "claim", &claim.input(), GAS)
+                .expect("no VM fault")
+        ),
         1_000
     );
 }
@@ -327,70 +352,105 @@ fn arkworks_proofs_claim_and_out_of_layout_statements_are_refused() {
     let alice = ark_claim(1, ALICE, Fr::from(250u64));
     let bob = ark_claim(2, BOB, Fr::from(u64::MAX - 250));
     assert_eq!(
-        output::<u64>(&session.call(bridge, "claim", &alice.input(), GAS)),
+        output::<u64>(
+            &session
+                .call(bridge, "claim", &alice.input(), GAS)
+                .expect("no VM fault")
+        ),
         250
     );
     assert_eq!(
-        output::<u64>(&session.call(bridge, "claim", &bob.input(), GAS)),
+        output::<u64>(
+            &session
+                .call(bridge, "claim", &bob.input(), GAS)
+                .expect("no VM fault")
+        ),
         u64::MAX - 250
     );
     assert_eq!(balance(&mut session, bridge, BOB), u64::MAX - 250);
     assert_eq!(
-        revert_message(&session.call(bridge, "claim", &alice.input(), GAS)),
+        revert_message(
+            &session
+                .call(bridge, "claim", &alice.input(), GAS)
+                .expect("no VM fault")
+        ),
         "nullifier already claimed"
     );
     // The supply cannot overflow: a third valid claim is refused whole.
     let carol = ark_claim(3, CAROL, Fr::from(1u64));
     assert_eq!(
-        revert_message(&session.call(bridge, "claim", &carol.input(), GAS)),
+        revert_message(
+            &session
+                .call(bridge, "claim", &carol.input(), GAS)
+                .expect("no VM fault")
+        ),
         "total supply would overflow u64"
     );
-    assert!(!output::<bool>(&session.query(
-        bridge,
-        "is_claimed",
-        &encode(&carol.signals[0]),
-        GAS
-    )));
+    assert!(!output::<bool>(
+        &session
+            .query(bridge, "is_claimed", &encode(&carol.signals[0]), GAS)
+            .expect("no VM fault")
+    ));
 
     // Valid proofs of statements outside the layout the contract accepts.
     let big = ark_claim(4, CAROL, Fr::from(u64::MAX) + Fr::from(1u64));
     assert_eq!(
-        revert_message(&session.call(bridge, "claim", &big.input(), GAS)),
+        revert_message(
+            &session
+                .call(bridge, "claim", &big.input(), GAS)
+                .expect("no VM fault")
+        ),
         "amount must be below 2^64"
     );
     let zero = ark_claim(5, CAROL, Fr::from(0u64));
     assert_eq!(
-        revert_message(&session.call(bridge, "claim", &zero.input(), GAS)),
+        revert_message(
+            &session
+                .call(bridge, "claim", &zero.input(), GAS)
+                .expect("no VM fault")
+        ),
         "amount must be positive"
     );
     let mut wide = ark_claim(6, CAROL, Fr::from(5u64));
     wide.signals[1][15] = 1;
     assert_eq!(
-        revert_message(&session.call(bridge, "claim", &wide.input(), GAS)),
+        revert_message(
+            &session
+                .call(bridge, "claim", &wide.input(), GAS)
+                .expect("no VM fault")
+        ),
         "recipient halves must be below 2^128"
     );
     let mut short = alice.clone();
     short.signals.pop();
     assert_eq!(
-        revert_message(&session.call(bridge, "claim", &short.input(), GAS)),
+        revert_message(
+            &session
+                .call(bridge, "claim", &short.input(), GAS)
+                .expect("no VM fault")
+        ),
         "expected 4 public signals [nullifier, recipient_hi, recipient_lo, amount], got 3"
     );
     // A nullifier that is not a field element (≥ r): the host calls it malformed.
     let fresh = ark_claim(7, CAROL, Fr::from(5u64));
-    let r = session.call(
-        bridge,
-        "claim",
-        &fresh.with_signal(0, [0xff; 32]).input(),
-        GAS,
-    );
+    let r = session
+        .call(
+            bridge,
+            "claim",
+            &fresh.with_signal(0, [0xff; 32]).input(),
+            GAS,
+        )
+        .expect("no VM fault");
     assert_eq!(revert_message(&r), "malformed proof or signals (status -6)");
     // Alice's proof with Carol's nullifier, or under another key.
-    let r = session.call(
-        bridge,
-        "claim",
-        &alice.with_signal(0, fresh.signals[0]).input(),
-        GAS,
-    );
+    let r = session
+        .call(
+            bridge,
+            "claim",
+            &alice.with_signal(0, fresh.signals[0]).input(),
+            GAS,
+        )
+        .expect("no VM fault");
     assert_eq!(revert_message(&r), "proof does not verify (status 0)");
 }
 
@@ -400,22 +460,32 @@ fn only_the_owner_registers_a_four_signal_key_and_rotation_keeps_nullifiers_spen
     let bridge = deploy(&mut session, BRIDGE);
     let claim = snarkjs_claim(fixture::PROOF, fixture::PUBLIC);
     assert_eq!(
-        revert_message(&session.call(bridge, "claim", &claim.input(), GAS)),
+        revert_message(
+            &session
+                .call(bridge, "claim", &claim.input(), GAS)
+                .expect("no VM fault")
+        ),
         "no verifying key registered"
     );
     assert_eq!(
-        output::<Option<[u8; 32]>>(&session.query(bridge, "verifying_key_hash", &[], GAS)),
+        output::<Option<[u8; 32]>>(
+            &session
+                .query(bridge, "verifying_key_hash", &[], GAS)
+                .expect("no VM fault")
+        ),
         None
     );
 
     set_sender(&mut session, ALICE);
     let register = |key: &[u8]| encode(&key.to_vec());
-    let r = session.call(
-        bridge,
-        "register_verifying_key",
-        &register(&snarkjs_key()),
-        GAS,
-    );
+    let r = session
+        .call(
+            bridge,
+            "register_verifying_key",
+            &register(&snarkjs_key()),
+            GAS,
+        )
+        .expect("no VM fault");
     assert_eq!(
         revert_message(&r),
         "only the owner may register the verifying key"
@@ -424,44 +494,72 @@ fn only_the_owner_registers_a_four_signal_key_and_rotation_keeps_nullifiers_spen
     set_sender(&mut session, OWNER);
     // The multiplier fixture of shortcrust-crypto has two public signals.
     let two_signals = groth16::testkit::snarkjs_multiplier().verifying_key;
-    let r = session.call(
-        bridge,
-        "register_verifying_key",
-        &register(&two_signals),
-        GAS,
-    );
+    let r = session
+        .call(
+            bridge,
+            "register_verifying_key",
+            &register(&two_signals),
+            GAS,
+        )
+        .expect("no VM fault");
     assert_eq!(
         revert_message(&r),
         "a verifying key for 4 public signals is 392 bytes, got 328"
     );
     let mut lying = snarkjs_key();
     lying[224] = 4;
-    let r = session.call(bridge, "register_verifying_key", &register(&lying), GAS);
+    let r = session
+        .call(bridge, "register_verifying_key", &register(&lying), GAS)
+        .expect("no VM fault");
     assert_eq!(
         revert_message(&r),
         "the verifying key does not declare 4 public inputs"
     );
 
-    output::<()>(&session.call(
-        bridge,
-        "register_verifying_key",
-        &register(&snarkjs_key()),
-        GAS,
-    ));
-    output::<u64>(&session.call(bridge, "claim", &claim.input(), GAS));
+    output::<()>(
+        &session
+            .call(
+                bridge,
+                "register_verifying_key",
+                &register(&snarkjs_key()),
+                GAS,
+            )
+            .expect("no VM fault"),
+    );
+    output::<u64>(
+        &session
+            .call(bridge, "claim", &claim.input(), GAS)
+            .expect("no VM fault"),
+    );
     // After a rotation to the arkworks circuit, snarkjs proofs no longer verify, and a claim
     // reusing a spent nullifier is refused before its proof is even checked.
-    output::<()>(&session.call(bridge, "register_verifying_key", &register(&ark_key()), GAS));
-    let hash: Option<[u8; 32]> = output(&session.query(bridge, "verifying_key_hash", &[], GAS));
+    output::<()>(
+        &session
+            .call(bridge, "register_verifying_key", &register(&ark_key()), GAS)
+            .expect("no VM fault"),
+    );
+    let hash: Option<[u8; 32]> = output(
+        &session
+            .query(bridge, "verifying_key_hash", &[], GAS)
+            .expect("no VM fault"),
+    );
     assert_eq!(hash, Some(shortcrust_crypto::blake2b_256(&ark_key())));
     let bob = snarkjs_claim(fixture::PROOF_BOB, fixture::PUBLIC_BOB);
     let other = bob.with_signal(0, ark_claim(8, BOB, Fr::from(1u64)).signals[0]);
     assert_eq!(
-        revert_message(&session.call(bridge, "claim", &other.input(), GAS)),
+        revert_message(
+            &session
+                .call(bridge, "claim", &other.input(), GAS)
+                .expect("no VM fault")
+        ),
         "proof does not verify (status 0)"
     );
     assert_eq!(
-        revert_message(&session.call(bridge, "claim", &bob.input(), GAS)),
+        revert_message(
+            &session
+                .call(bridge, "claim", &bob.input(), GAS)
+                .expect("no VM fault")
+        ),
         "nullifier already claimed"
     );
 }

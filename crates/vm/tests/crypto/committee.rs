@@ -83,12 +83,14 @@ fn attest(
     signers: &[u32],
     sig: [u8; 96],
 ) -> Receipt {
-    session.call(
-        id,
-        "attest",
-        &encode(&(round, payload, signers.to_vec(), sig)),
-        GAS,
-    )
+    session
+        .call(
+            id,
+            "attest",
+            &encode(&(round, payload, signers.to_vec(), sig)),
+            GAS,
+        )
+        .expect("no VM fault")
 }
 
 /// Price of an attestation check by `signers` members.
@@ -113,18 +115,24 @@ fn full_committee() -> (Vm, Session, ContractId, Receipt) {
     let (vm, mut session) = new_session();
     let id = deploy(&mut session, COMMITTEE);
     for (member, stake) in MEMBERS {
-        output::<u32>(&session.call(id, "admit", &encode(&(member, stake)), GAS));
+        output::<u32>(
+            &session
+                .call(id, "admit", &encode(&(member, stake)), GAS)
+                .expect("no VM fault"),
+        );
     }
     let mut first = None;
     for (index, (member, _)) in MEMBERS.iter().enumerate() {
         set_sender(&mut session, *member);
         let pop = proof_of_possession(&secret_key(index));
-        let receipt = session.call(
-            id,
-            "register_key",
-            &register_input(public_key(index), pop),
-            GAS,
-        );
+        let receipt = session
+            .call(
+                id,
+                "register_key",
+                &register_input(public_key(index), pop),
+                GAS,
+            )
+            .expect("no VM fault");
         output::<()>(&receipt);
         first.get_or_insert(receipt);
     }
@@ -147,15 +155,25 @@ fn keys_are_registered_by_admitted_members_with_a_proof_of_possession() {
 
     set_sender(&mut session, ALICE);
     assert_eq!(
-        revert_message(&session.call(id, "register_key", &register, GAS)),
+        revert_message(
+            &session
+                .call(id, "register_key", &register, GAS)
+                .expect("no VM fault")
+        ),
         "only admitted members may register a key"
     );
     assert_eq!(
-        revert_message(&session.call(id, "admit", &encode(&(ALICE, 40u64)), GAS)),
+        revert_message(
+            &session
+                .call(id, "admit", &encode(&(ALICE, 40u64)), GAS)
+                .expect("no VM fault")
+        ),
         "only the owner may admit members"
     );
     set_sender(&mut session, OWNER);
-    let admitted = session.call(id, "admit", &encode(&(ALICE, 40u64)), GAS);
+    let admitted = session
+        .call(id, "admit", &encode(&(ALICE, 40u64)), GAS)
+        .expect("no VM fault");
     assert_eq!(output::<u32>(&admitted), 0);
     assert_eq!(
         admitted.events,
@@ -166,7 +184,11 @@ fn keys_are_registered_by_admitted_members_with_a_proof_of_possession() {
         }]
     );
     assert_eq!(
-        output::<u32>(&session.call(id, "admit", &encode(&(BOB, 30u64)), GAS)),
+        output::<u32>(
+            &session
+                .call(id, "admit", &encode(&(BOB, 30u64)), GAS)
+                .expect("no VM fault")
+        ),
         1
     );
 
@@ -174,7 +196,9 @@ fn keys_are_registered_by_admitted_members_with_a_proof_of_possession() {
     let price = register_price();
     let refused = |session: &mut Session, input: Vec<u8>, message: &str| {
         assert_reverted(
-            &session.call(id, "register_key", &input, GAS),
+            &session
+                .call(id, "register_key", &input, GAS)
+                .expect("no VM fault"),
             message,
             price,
         );
@@ -221,15 +245,25 @@ fn keys_are_registered_by_admitted_members_with_a_proof_of_possession() {
         ),
     );
     assert_eq!(
-        output::<u64>(&session.query(id, "total_stake", &[], GAS)),
+        output::<u64>(
+            &session
+                .query(id, "total_stake", &[], GAS)
+                .expect("no VM fault")
+        ),
         0
     );
 
-    let receipt = session.call(id, "register_key", &register, GAS);
+    let receipt = session
+        .call(id, "register_key", &register, GAS)
+        .expect("no VM fault");
     output::<()>(&receipt);
     assert_eq!(receipt.events[0].data, encode(&(0u32, public_key(0))));
     assert_eq!(
-        output::<Option<Member>>(&session.query(id, "member", &encode(&0u32), GAS)),
+        output::<Option<Member>>(
+            &session
+                .query(id, "member", &encode(&0u32), GAS)
+                .expect("no VM fault")
+        ),
         Some(Member {
             account: ALICE,
             stake: 40,
@@ -237,24 +271,38 @@ fn keys_are_registered_by_admitted_members_with_a_proof_of_possession() {
         })
     );
     assert_eq!(
-        output::<u64>(&session.query(id, "total_stake", &[], GAS)),
+        output::<u64>(
+            &session
+                .query(id, "total_stake", &[], GAS)
+                .expect("no VM fault")
+        ),
         40
     );
     assert_eq!(
-        revert_message(&session.call(id, "register_key", &register, GAS)),
+        revert_message(
+            &session
+                .call(id, "register_key", &register, GAS)
+                .expect("no VM fault")
+        ),
         "this member already registered a key"
     );
     // Bob copies Alice's key and proof, which verify for anyone: refused, so Alice's signatures
     // never count Bob's stake too.
     set_sender(&mut session, BOB);
-    let copied = session.call(id, "register_key", &register, GAS);
+    let copied = session
+        .call(id, "register_key", &register, GAS)
+        .expect("no VM fault");
     assert_eq!(
         revert_message(&copied),
         "this key is already registered by member 0"
     );
     assert!(copied.events.is_empty());
     assert_eq!(
-        output::<Option<Member>>(&session.query(id, "member", &encode(&1u32), GAS)),
+        output::<Option<Member>>(
+            &session
+                .query(id, "member", &encode(&1u32), GAS)
+                .expect("no VM fault")
+        ),
         Some(Member {
             account: BOB,
             stake: 30,
@@ -264,21 +312,41 @@ fn keys_are_registered_by_admitted_members_with_a_proof_of_possession() {
 
     // Stake changes move the total once a key is registered; Bob's counts with his own key.
     set_sender(&mut session, OWNER);
-    output::<u32>(&session.call(id, "admit", &encode(&(ALICE, 45u64)), GAS));
-    output::<u32>(&session.call(id, "admit", &encode(&(BOB, 99u64)), GAS));
+    output::<u32>(
+        &session
+            .call(id, "admit", &encode(&(ALICE, 45u64)), GAS)
+            .expect("no VM fault"),
+    );
+    output::<u32>(
+        &session
+            .call(id, "admit", &encode(&(BOB, 99u64)), GAS)
+            .expect("no VM fault"),
+    );
     assert_eq!(
-        output::<u64>(&session.query(id, "total_stake", &[], GAS)),
+        output::<u64>(
+            &session
+                .query(id, "total_stake", &[], GAS)
+                .expect("no VM fault")
+        ),
         45
     );
     set_sender(&mut session, BOB);
-    output::<()>(&session.call(
-        id,
-        "register_key",
-        &register_input(public_key(1), proof_of_possession(&secret_key(1))),
-        GAS,
-    ));
+    output::<()>(
+        &session
+            .call(
+                id,
+                "register_key",
+                &register_input(public_key(1), proof_of_possession(&secret_key(1))),
+                GAS,
+            )
+            .expect("no VM fault"),
+    );
     assert_eq!(
-        output::<u64>(&session.query(id, "total_stake", &[], GAS)),
+        output::<u64>(
+            &session
+                .query(id, "total_stake", &[], GAS)
+                .expect("no VM fault")
+        ),
         45 + 99
     );
 
@@ -293,15 +361,18 @@ fn keys_are_registered_by_admitted_members_with_a_proof_of_possession() {
     );
 }
 
-const EXPECTED_REGISTER_WASM_GAS: u64 = 2_359_494;
+const EXPECTED_REGISTER_WASM_GAS: u64 = 2_484_164;
 
 #[test]
 fn more_than_two_thirds_of_the_stake_attests_a_round() {
     let (_vm, mut session, id, _) = full_committee();
     let payload = [0x42; 32];
     let message = attestation_message(id, 1, payload);
-    let view: Vec<u8> =
-        output(&session.query(id, "attestation_message", &encode(&(1u64, payload)), GAS));
+    let view: Vec<u8> = output(
+        &session
+            .query(id, "attestation_message", &encode(&(1u64, payload)), GAS)
+            .expect("no VM fault"),
+    );
     assert_eq!(view, message);
 
     // Alice and Bob hold 70 of 100: 3 × 70 > 2 × 100.
@@ -323,7 +394,11 @@ fn more_than_two_thirds_of_the_stake_attests_a_round() {
         }]
     );
     assert_eq!(
-        output::<Option<Attestation>>(&session.query(id, "attestation", &encode(&1u64), GAS)),
+        output::<Option<Attestation>>(
+            &session
+                .query(id, "attestation", &encode(&1u64), GAS)
+                .expect("no VM fault")
+        ),
         Some(Attestation {
             payload,
             signers: vec![0, 1],
@@ -332,7 +407,11 @@ fn more_than_two_thirds_of_the_stake_attests_a_round() {
         })
     );
     assert_eq!(
-        output::<Option<u64>>(&session.query(id, "last_round", &[], GAS)),
+        output::<Option<u64>>(
+            &session
+                .query(id, "last_round", &[], GAS)
+                .expect("no VM fault")
+        ),
         Some(1)
     );
     let again = attest(
@@ -372,7 +451,11 @@ fn more_than_two_thirds_of_the_stake_attests_a_round() {
         "round 2 is not after the last attested round 3"
     );
     assert_eq!(
-        output::<Option<Attestation>>(&session.query(id, "attestation", &encode(&2u64), GAS)),
+        output::<Option<Attestation>>(
+            &session
+                .query(id, "attestation", &encode(&2u64), GAS)
+                .expect("no VM fault")
+        ),
         None
     );
 
@@ -393,7 +476,7 @@ fn more_than_two_thirds_of_the_stake_attests_a_round() {
     );
 }
 
-const EXPECTED_ATTEST_WASM_GAS: [u64; 2] = [1_853_807, 2_258_089];
+const EXPECTED_ATTEST_WASM_GAS: [u64; 2] = [1_977_067, 2_382_049];
 
 #[test]
 fn attestations_without_quorum_or_with_wrong_signatures_are_refused() {
@@ -417,7 +500,11 @@ fn attestations_without_quorum_or_with_wrong_signatures_are_refused() {
     );
     // Exactly two thirds is not more than two thirds: suspend Dave (total 90, Alice and Carol 60).
     set_sender(&mut session, OWNER);
-    output::<u32>(&session.call(id, "admit", &encode(&(DAVE, 0u64)), GAS));
+    output::<u32>(
+        &session
+            .call(id, "admit", &encode(&(DAVE, 0u64)), GAS)
+            .expect("no VM fault"),
+    );
     set_sender(&mut session, RELAYER);
     let r = attest(
         &mut session,
@@ -503,7 +590,11 @@ fn attestations_without_quorum_or_with_wrong_signatures_are_refused() {
     );
     set_sender(&mut session, OWNER);
     assert_eq!(
-        output::<u32>(&session.call(id, "admit", &encode(&([0xeeu8; 32], 500u64)), GAS)),
+        output::<u32>(
+            &session
+                .call(id, "admit", &encode(&([0xeeu8; 32], 500u64)), GAS)
+                .expect("no VM fault")
+        ),
         4
     );
     set_sender(&mut session, RELAYER);
@@ -514,7 +605,11 @@ fn attestations_without_quorum_or_with_wrong_signatures_are_refused() {
 
     // Nothing was recorded; the valid attestation still passes.
     assert_eq!(
-        output::<Option<u64>>(&session.query(id, "last_round", &[], GAS)),
+        output::<Option<u64>>(
+            &session
+                .query(id, "last_round", &[], GAS)
+                .expect("no VM fault")
+        ),
         None
     );
     assert_eq!(

@@ -189,7 +189,11 @@ fn settle_input(
 }
 
 fn commitment(session: &mut Session, pool: ContractId, trader: [u8; 32], asset: u8) -> [u8; 64] {
-    output(&session.query(pool, "commitment", &encode(&(trader, asset)), GAS))
+    output(
+        &session
+            .query(pool, "commitment", &encode(&(trader, asset)), GAS)
+            .expect("no VM fault"),
+    )
 }
 
 /// Price of one transition check: `hash_to_scalar` of the trader and one PLONK verification.
@@ -218,26 +222,38 @@ fn funded_pool() -> (Vm, Session, ContractId, [Receipt; 2]) {
     let s = scenario();
     let (vm, mut session) = new_session();
     let pool = deploy(&mut session, DARKPOOL);
-    output::<()>(&session.call(
-        pool,
-        "register_verifier",
-        &encode(&s.circuit.verifier_data),
-        GAS,
-    ));
-    output::<()>(&session.call(
-        pool,
-        "set_committee",
-        &encode(&(committee_keys(), 3u32)),
-        GAS,
-    ));
-    let alice = session.call(
-        pool,
-        "deposit",
-        &deposit_input(ALICE, &s.alice_deposit),
-        GAS,
+    output::<()>(
+        &session
+            .call(
+                pool,
+                "register_verifier",
+                &encode(&s.circuit.verifier_data),
+                GAS,
+            )
+            .expect("no VM fault"),
     );
+    output::<()>(
+        &session
+            .call(
+                pool,
+                "set_committee",
+                &encode(&(committee_keys(), 3u32)),
+                GAS,
+            )
+            .expect("no VM fault"),
+    );
+    let alice = session
+        .call(
+            pool,
+            "deposit",
+            &deposit_input(ALICE, &s.alice_deposit),
+            GAS,
+        )
+        .expect("no VM fault");
     output::<()>(&alice);
-    let bob = session.call(pool, "deposit", &deposit_input(BOB, &s.bob_deposit), GAS);
+    let bob = session
+        .call(pool, "deposit", &deposit_input(BOB, &s.bob_deposit), GAS)
+        .expect("no VM fault");
     output::<()>(&bob);
     (vm, session, pool, [alice, bob])
 }
@@ -267,7 +283,11 @@ fn a_matched_trade_settles_once_with_proofs_and_a_committee_quorum() {
 
     let trade = match_one();
     let digest = attestation_digest(pool, &trade);
-    let view: [u8; 32] = output(&session.query(pool, "attestation_message", &encode(&trade), GAS));
+    let view: [u8; 32] = output(
+        &session
+            .query(pool, "attestation_message", &encode(&trade), GAS)
+            .expect("no VM fault"),
+    );
     assert_eq!(view, digest);
     let signature = multisign(&[0, 1, 3], &digest);
     let input = settle_input(
@@ -279,7 +299,9 @@ fn a_matched_trade_settles_once_with_proofs_and_a_committee_quorum() {
     );
 
     set_sender(&mut session, RELAYER);
-    let receipt = session.call(pool, "settle", &input, GAS);
+    let receipt = session
+        .call(pool, "settle", &input, GAS)
+        .expect("no VM fault");
     output::<()>(&receipt);
     assert_eq!(
         receipt.events,
@@ -305,15 +327,16 @@ fn a_matched_trade_settles_once_with_proofs_and_a_committee_quorum() {
         commitment(&mut session, pool, BOB, QUOTE),
         trade.buyer_quote_new
     );
-    assert!(output::<bool>(&session.query(
-        pool,
-        "is_settled",
-        &encode(&[1u8; 32]),
-        GAS
-    )));
+    assert!(output::<bool>(
+        &session
+            .query(pool, "is_settled", &encode(&[1u8; 32]), GAS)
+            .expect("no VM fault")
+    ));
 
     // The same settlement again.
-    let replay = session.call(pool, "settle", &input, GAS);
+    let replay = session
+        .call(pool, "settle", &input, GAS)
+        .expect("no VM fault");
     assert_reverted(&replay, "match already settled", 0);
 
     // Bob withdraws the 40 base he bought.
@@ -326,13 +349,17 @@ fn a_matched_trade_settles_once_with_proofs_and_a_committee_quorum() {
         t.quote.new_opening().commitment(),
         s.bob_withdraws.proof.clone(),
     ));
-    let withdrawal = session.call(pool, "withdraw", &withdraw_input, GAS);
+    let withdrawal = session
+        .call(pool, "withdraw", &withdraw_input, GAS)
+        .expect("no VM fault");
     output::<()>(&withdrawal);
     assert_eq!(withdrawal.events[0].data, encode(&(BOB, 40u64, 0u64)));
     // Alice cannot use Bob's withdrawal proof.
     set_sender(&mut session, ALICE);
     assert_reverted(
-        &session.call(pool, "withdraw", &withdraw_input, GAS),
+        &session
+            .call(pool, "withdraw", &withdraw_input, GAS)
+            .expect("no VM fault"),
         "the trader's balance proof does not verify (status 0)",
         transition_price(1008),
     );
@@ -369,9 +396,9 @@ fn a_matched_trade_settles_once_with_proofs_and_a_committee_quorum() {
 }
 
 const EXPECTED_WASM_GAS: &[(&str, u64)] = &[
-    ("deposit", 1_884_557),
-    ("settle (3 signers, 2 proofs)", 4_851_232),
-    ("withdraw", 1_886_155),
+    ("deposit", 2_007_117),
+    ("settle (3 signers, 2 proofs)", 4_973_792),
+    ("withdraw", 2_007_435),
 ];
 
 #[test]
@@ -389,12 +416,14 @@ fn tampered_settlements_are_refused_and_change_nothing() {
                    buyer: &[u8],
                    signers: &[u32],
                    sig| {
-        session.call(
-            pool,
-            "settle",
-            &settle_input(trade, seller, buyer, signers, sig),
-            GAS,
-        )
+        session
+            .call(
+                pool,
+                "settle",
+                &settle_input(trade, seller, buyer, signers, sig),
+                GAS,
+            )
+            .expect("no VM fault")
     };
     let bls3 = attestation_price(&trade, 3);
 
@@ -585,7 +614,9 @@ fn the_seller_must_have_the_funds() {
         signature,
     );
     assert_reverted(
-        &session.call(pool, "settle", &input, GAS),
+        &session
+            .call(pool, "settle", &input, GAS)
+            .expect("no VM fault"),
         "the seller's balance proof does not verify (status 0)",
         attestation_price(&trade, 3) + transition_price(1008),
     );
@@ -604,7 +635,11 @@ fn proofs_are_bound_to_the_balances_they_were_made_for() {
         &[0, 1, 2],
         signature,
     );
-    output::<()>(&session.call(pool, "settle", &input, GAS));
+    output::<()>(
+        &session
+            .call(pool, "settle", &input, GAS)
+            .expect("no VM fault"),
+    );
 
     // The committee attests a second match with the same amounts; the old proofs were made
     // against balances that are gone.
@@ -619,27 +654,33 @@ fn proofs_are_bound_to_the_balances_they_were_made_for() {
         signature,
     );
     assert_reverted(
-        &session.call(pool, "settle", &input, GAS),
+        &session
+            .call(pool, "settle", &input, GAS)
+            .expect("no VM fault"),
         "the seller's balance proof does not verify (status 0)",
         attestation_price(&again, 3) + transition_price(1008),
     );
     // A deposit proof cannot be replayed, for the same trader or another one.
-    let r = session.call(
-        pool,
-        "deposit",
-        &deposit_input(ALICE, &s.alice_deposit),
-        GAS,
-    );
+    let r = session
+        .call(
+            pool,
+            "deposit",
+            &deposit_input(ALICE, &s.alice_deposit),
+            GAS,
+        )
+        .expect("no VM fault");
     assert_eq!(
         revert_message(&r),
         "the trader's balance proof does not verify (status 0)"
     );
-    let r = session.call(
-        pool,
-        "deposit",
-        &deposit_input(CAROL, &s.alice_deposit),
-        GAS,
-    );
+    let r = session
+        .call(
+            pool,
+            "deposit",
+            &deposit_input(CAROL, &s.alice_deposit),
+            GAS,
+        )
+        .expect("no VM fault");
     assert_eq!(
         revert_message(&r),
         "the trader's balance proof does not verify (status 0)"
@@ -653,40 +694,72 @@ fn only_the_owner_configures_and_credits() {
     let pool = deploy(&mut session, DARKPOOL);
     let settle = settle_input(&match_one(), &[], &[], &[0, 1, 2], [0; 48]);
     assert_eq!(
-        revert_message(&session.call(pool, "settle", &settle, GAS)),
+        revert_message(
+            &session
+                .call(pool, "settle", &settle, GAS)
+                .expect("no VM fault")
+        ),
         "no committee registered"
     );
 
     set_sender(&mut session, ALICE);
     let vd = encode(&s.circuit.verifier_data);
     assert_eq!(
-        revert_message(&session.call(pool, "register_verifier", &vd, GAS)),
+        revert_message(
+            &session
+                .call(pool, "register_verifier", &vd, GAS)
+                .expect("no VM fault")
+        ),
         "only the owner may register the verifier"
     );
     let committee = encode(&(committee_keys(), 3u32));
     assert_eq!(
-        revert_message(&session.call(pool, "set_committee", &committee, GAS)),
+        revert_message(
+            &session
+                .call(pool, "set_committee", &committee, GAS)
+                .expect("no VM fault")
+        ),
         "only the owner may set the committee"
     );
     let deposit = deposit_input(ALICE, &s.alice_deposit);
     assert_eq!(
-        revert_message(&session.call(pool, "deposit", &deposit, GAS)),
+        revert_message(
+            &session
+                .call(pool, "deposit", &deposit, GAS)
+                .expect("no VM fault")
+        ),
         "only the owner may credit deposits"
     );
 
     set_sender(&mut session, super::OWNER);
     assert_eq!(
-        revert_message(&session.call(pool, "deposit", &deposit, GAS)),
+        revert_message(
+            &session
+                .call(pool, "deposit", &deposit, GAS)
+                .expect("no VM fault")
+        ),
         "no verifier registered"
     );
     let other_circuit = shortcrust_crypto::plonk::testkit::fixture(3, 2).verifier_data;
     assert_eq!(
-        revert_message(&session.call(pool, "register_verifier", &encode(&other_circuit), GAS)),
+        revert_message(
+            &session
+                .call(pool, "register_verifier", &encode(&other_circuit), GAS)
+                .expect("no VM fault")
+        ),
         "verifier data is not for a circuit with 13 public inputs"
     );
-    output::<()>(&session.call(pool, "register_verifier", &vd, GAS));
+    output::<()>(
+        &session
+            .call(pool, "register_verifier", &vd, GAS)
+            .expect("no VM fault"),
+    );
     assert_eq!(
-        revert_message(&session.call(pool, "register_verifier", &vd, GAS)),
+        revert_message(
+            &session
+                .call(pool, "register_verifier", &vd, GAS)
+                .expect("no VM fault")
+        ),
         "verifier already registered"
     );
 
@@ -710,13 +783,25 @@ fn only_the_owner_configures_and_credits() {
         ),
     ] {
         assert_eq!(
-            revert_message(&session.call(pool, "set_committee", &input, GAS)),
+            revert_message(
+                &session
+                    .call(pool, "set_committee", &input, GAS)
+                    .expect("no VM fault")
+            ),
             message
         );
     }
-    output::<()>(&session.call(pool, "set_committee", &committee, GAS));
+    output::<()>(
+        &session
+            .call(pool, "set_committee", &committee, GAS)
+            .expect("no VM fault"),
+    );
     assert_eq!(
-        revert_message(&session.call(pool, "commitment", &encode(&(ALICE, 2u8)), GAS)),
+        revert_message(
+            &session
+                .call(pool, "commitment", &encode(&(ALICE, 2u8)), GAS)
+                .expect("no VM fault")
+        ),
         "asset is 0 (base) or 1 (quote)"
     );
 }

@@ -149,9 +149,15 @@ fn wallet_with(keys: &[&Key]) -> (Vm, Session, ContractId, Vec<Receipt>) {
     let wallet = deploy(&mut session, WALLET);
     let mut registrations = Vec::new();
     for key in keys {
-        let receipt = session.call(wallet, "register", &key.registration(wallet), GAS);
+        let receipt = session
+            .call(wallet, "register", &key.registration(wallet), GAS)
+            .expect("no VM fault");
         assert_eq!(output::<[u8; 32]>(&receipt), key.id());
-        output::<()>(&session.call(wallet, "mint", &encode(&(key.id(), 1_000u64)), GAS));
+        output::<()>(
+            &session
+                .call(wallet, "mint", &encode(&(key.id(), 1_000u64)), GAS)
+                .expect("no VM fault"),
+        );
         registrations.push(receipt);
     }
     set_sender(&mut session, RELAYER);
@@ -159,7 +165,11 @@ fn wallet_with(keys: &[&Key]) -> (Vm, Session, ContractId, Vec<Receipt>) {
 }
 
 fn balance(session: &mut Session, wallet: ContractId, id: [u8; 32]) -> u64 {
-    output(&session.query(wallet, "balance_of", &encode(&id), GAS))
+    output(
+        &session
+            .query(wallet, "balance_of", &encode(&id), GAS)
+            .expect("no VM fault"),
+    )
 }
 
 #[test]
@@ -178,54 +188,81 @@ fn each_scheme_registers_and_sends_with_nonces() {
             }]
         );
         assert_eq!(
-            output::<Option<Account>>(&session.query(wallet, "account", &encode(&key.id()), GAS)),
+            output::<Option<Account>>(
+                &session
+                    .query(wallet, "account", &encode(&key.id()), GAS)
+                    .expect("no VM fault")
+            ),
             Some(Account {
                 scheme,
                 public_key: key.public(),
                 nonce: 0
             })
         );
-        let id: [u8; 32] =
-            output(&session.query(wallet, "account_id", &encode(&(scheme, key.public())), GAS));
+        let id: [u8; 32] = output(
+            &session
+                .query(wallet, "account_id", &encode(&(scheme, key.public())), GAS)
+                .expect("no VM fault"),
+        );
         assert_eq!(id, key.id());
-        let view: Vec<u8> = output(&session.query(
-            wallet,
-            "transfer_payload",
-            &encode(&(key.id(), 0u64, payee.id(), 300u64)),
-            GAS,
-        ));
+        let view: Vec<u8> = output(
+            &session
+                .query(
+                    wallet,
+                    "transfer_payload",
+                    &encode(&(key.id(), 0u64, payee.id(), 300u64)),
+                    GAS,
+                )
+                .expect("no VM fault"),
+        );
         assert_eq!(view, transfer_payload(wallet, key.id(), 0, payee.id(), 300));
 
         // Sent to an id nobody registered yet: its key's holder can register and spend later.
         let first = key.transfer(wallet, payee.id(), 300, 0);
-        let receipt = session.call(wallet, "transfer", &first, GAS);
+        let receipt = session
+            .call(wallet, "transfer", &first, GAS)
+            .expect("no VM fault");
         output::<()>(&receipt);
         assert_eq!(
             receipt.events[0].data,
             encode(&(key.id(), payee.id(), 300u64, 0u64))
         );
         assert_reverted(
-            &session.call(wallet, "transfer", &first, GAS),
+            &session
+                .call(wallet, "transfer", &first, GAS)
+                .expect("no VM fault"),
             "wrong nonce: expected 1, got 0",
             0,
         );
-        output::<()>(&session.call(
-            wallet,
-            "transfer",
-            &key.transfer(wallet, payee.id(), 200, 1),
-            GAS,
-        ));
+        output::<()>(
+            &session
+                .call(
+                    wallet,
+                    "transfer",
+                    &key.transfer(wallet, payee.id(), 200, 1),
+                    GAS,
+                )
+                .expect("no VM fault"),
+        );
         assert_eq!(balance(&mut session, wallet, key.id()), 500);
         assert_eq!(balance(&mut session, wallet, payee.id()), 500);
 
         set_sender(&mut session, OWNER);
-        output::<[u8; 32]>(&session.call(wallet, "register", &payee.registration(wallet), GAS));
-        output::<()>(&session.call(
-            wallet,
-            "transfer",
-            &payee.transfer(wallet, key.id(), 500, 0),
-            GAS,
-        ));
+        output::<[u8; 32]>(
+            &session
+                .call(wallet, "register", &payee.registration(wallet), GAS)
+                .expect("no VM fault"),
+        );
+        output::<()>(
+            &session
+                .call(
+                    wallet,
+                    "transfer",
+                    &payee.transfer(wallet, key.id(), 500, 0),
+                    GAS,
+                )
+                .expect("no VM fault"),
+        );
         assert_eq!(balance(&mut session, wallet, key.id()), 1_000);
         assert_eq!(balance(&mut session, wallet, payee.id()), 0);
 
@@ -244,7 +281,7 @@ fn each_scheme_registers_and_sends_with_nonces() {
 
 /// Outside the host functions' prices, a transfer to a new account of a Schnorr, a BIP-340 and
 /// an Ed25519 account.
-const EXPECTED_TRANSFER_WASM_GAS: [u64; 3] = [2_159_973, 2_159_973, 2_159_858];
+const EXPECTED_TRANSFER_WASM_GAS: [u64; 3] = [2_283_323, 2_283_323, 2_283_208];
 
 #[test]
 fn forged_replayed_and_misdirected_signatures_are_refused() {
@@ -255,7 +292,9 @@ fn forged_replayed_and_misdirected_signatures_are_refused() {
         let price = transfer_price(scheme);
         let refused = |session: &mut Session, input: Vec<u8>, message: &str| {
             assert_reverted(
-                &session.call(wallet, "transfer", &input, GAS),
+                &session
+                    .call(wallet, "transfer", &input, GAS)
+                    .expect("no VM fault"),
                 message,
                 price,
             );
@@ -326,7 +365,9 @@ fn forged_replayed_and_misdirected_signatures_are_refused() {
             "malformed key or signature (status -1)",
         );
         // A nonce from the future; an overdraft, properly signed (the nonce is not consumed).
-        let r = session.call(wallet, "transfer", &key.transfer(wallet, to, 100, 1), GAS);
+        let r = session
+            .call(wallet, "transfer", &key.transfer(wallet, to, 100, 1), GAS)
+            .expect("no VM fault");
         assert_eq!(revert_message(&r), "wrong nonce: expected 0, got 1");
         refused(
             &mut session,
@@ -335,7 +376,11 @@ fn forged_replayed_and_misdirected_signatures_are_refused() {
         );
 
         assert_eq!(balance(&mut session, wallet, from), 1_000);
-        output::<()>(&session.call(wallet, "transfer", &key.transfer(wallet, to, 100, 0), GAS));
+        output::<()>(
+            &session
+                .call(wallet, "transfer", &key.transfer(wallet, to, 100, 0), GAS)
+                .expect("no VM fault"),
+        );
         assert_eq!(balance(&mut session, wallet, to), 1_100);
     }
 }
@@ -366,22 +411,28 @@ fn registration_needs_the_keys_signature_and_a_known_scheme() {
     let payload = |scheme: u8, public: [u8; 32]| {
         domain_payload(REGISTER_DOMAIN, wallet, &encode(&(scheme, public)))
     };
-    let view: Vec<u8> = output(&session.query(
-        wallet,
-        "register_payload",
-        &encode(&(SCHNORR, schnorr.public())),
-        GAS,
-    ));
+    let view: Vec<u8> = output(
+        &session
+            .query(
+                wallet,
+                "register_payload",
+                &encode(&(SCHNORR, schnorr.public())),
+                GAS,
+            )
+            .expect("no VM fault"),
+    );
     assert_eq!(view, payload(SCHNORR, schnorr.public()));
 
     // Someone else's signature over the key's registration.
     let by_other = Key::new(SCHNORR, 6).sign(&payload(SCHNORR, schnorr.public()));
-    let r = session.call(
-        wallet,
-        "register",
-        &encode(&(SCHNORR, schnorr.public(), by_other)),
-        GAS,
-    );
+    let r = session
+        .call(
+            wallet,
+            "register",
+            &encode(&(SCHNORR, schnorr.public(), by_other)),
+            GAS,
+        )
+        .expect("no VM fault");
     assert_eq!(revert_message(&r), "signature does not verify (status 0)");
     // An Ed25519 key registered as BIP-340 with its Ed25519 signature.
     let misfiled_payload = payload(BIP340, ed.public());
@@ -397,42 +448,56 @@ fn registration_needs_the_keys_signature_and_a_known_scheme() {
     } else {
         format!("malformed key or signature (status {status})")
     };
-    let r = session.call(
-        wallet,
-        "register",
-        &encode(&(BIP340, ed.public(), misfiled)),
-        GAS,
-    );
+    let r = session
+        .call(
+            wallet,
+            "register",
+            &encode(&(BIP340, ed.public(), misfiled)),
+            GAS,
+        )
+        .expect("no VM fault");
     assert_eq!(revert_message(&r), expected);
-    let r = session.call(
-        wallet,
-        "register",
-        &encode(&(4u8, ed.public(), vec![0u8; 64])),
-        GAS,
-    );
+    let r = session
+        .call(
+            wallet,
+            "register",
+            &encode(&(4u8, ed.public(), vec![0u8; 64])),
+            GAS,
+        )
+        .expect("no VM fault");
     assert_eq!(revert_message(&r), "unknown signature scheme 4");
     // A JubJub key that is not a canonical point.
-    let r = session.call(
-        wallet,
-        "register",
-        &encode(&(SCHNORR, [0xffu8; 32], vec![0u8; 64])),
-        GAS,
-    );
+    let r = session
+        .call(
+            wallet,
+            "register",
+            &encode(&(SCHNORR, [0xffu8; 32], vec![0u8; 64])),
+            GAS,
+        )
+        .expect("no VM fault");
     assert_eq!(revert_message(&r), "malformed key or signature (status -2)");
 
-    let receipt = session.call(wallet, "register", &schnorr.registration(wallet), GAS);
+    let receipt = session
+        .call(wallet, "register", &schnorr.registration(wallet), GAS)
+        .expect("no VM fault");
     assert_eq!(output::<[u8; 32]>(&receipt), schnorr.id());
-    let r = session.call(wallet, "register", &schnorr.registration(wallet), GAS);
+    let r = session
+        .call(wallet, "register", &schnorr.registration(wallet), GAS)
+        .expect("no VM fault");
     assert_eq!(revert_message(&r), "account already registered");
     // The same 32 bytes under another scheme are another account.
     assert_ne!(Key::new(ED25519, 5).id(), schnorr.id());
-    let r = session.call(
-        wallet,
-        "transfer",
-        &encode(&([8u8; 32], [9u8; 32], 1u64, 0u64, vec![0u8; 64])),
-        GAS,
-    );
+    let r = session
+        .call(
+            wallet,
+            "transfer",
+            &encode(&([8u8; 32], [9u8; 32], 1u64, 0u64, vec![0u8; 64])),
+            GAS,
+        )
+        .expect("no VM fault");
     assert_eq!(revert_message(&r), "unknown account");
-    let r = session.call(wallet, "mint", &encode(&(schnorr.id(), 5u64)), GAS);
+    let r = session
+        .call(wallet, "mint", &encode(&(schnorr.id(), 5u64)), GAS)
+        .expect("no VM fault");
     assert_eq!(revert_message(&r), "only the owner may mint");
 }

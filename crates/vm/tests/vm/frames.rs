@@ -82,7 +82,9 @@ fn successful_callee_effects_and_output_reach_the_caller() {
     let mut s = session();
     let callee = deploy_wat(&mut s, &callee());
     let caller = deploy_wat(&mut s, &caller());
-    let r = s.call(caller, "run", &input(callee, "ok"), GAS);
+    let r = s
+        .call(caller, "run", &input(callee, "ok"), GAS)
+        .expect("no VM fault");
     let out = r.result.unwrap();
     assert_eq!(status_of(&out), status::CALL_OK);
     assert_eq!(&out[4..], b"val");
@@ -104,7 +106,9 @@ fn failing_callee_is_rolled_back_and_the_caller_continues() {
     let mut s = session();
     let callee = deploy_wat(&mut s, &callee());
     let caller = deploy_wat(&mut s, &caller());
-    let r = s.call(caller, "run", &input(callee, "fail"), GAS);
+    let r = s
+        .call(caller, "run", &input(callee, "fail"), GAS)
+        .expect("no VM fault");
     let out = r.result.unwrap();
     assert_eq!(status_of(&out), status::CALL_REVERTED);
     assert_eq!(&out[4..], b"nope: not today");
@@ -125,7 +129,9 @@ fn callee_out_of_gas_keeps_one_64th_for_the_caller() {
     let mut s = session();
     let callee = deploy_wat(&mut s, &callee());
     let caller = deploy_wat(&mut s, &caller());
-    let r = s.call(caller, "run", &input(callee, "spin"), GAS);
+    let r = s
+        .call(caller, "run", &input(callee, "spin"), GAS)
+        .expect("no VM fault");
     let out = r
         .result
         .expect("caller survives its callee running out of gas");
@@ -142,7 +148,9 @@ fn callee_sees_at_most_63_64ths_of_the_gas() {
     let mut s = session();
     let callee = deploy_wat(&mut s, &callee());
     let caller = deploy_wat(&mut s, &caller());
-    let r = s.call(caller, "run", &input(callee, "gas"), GAS);
+    let r = s
+        .call(caller, "run", &input(callee, "gas"), GAS)
+        .expect("no VM fault");
     let out = r.result.unwrap();
     let seen = u64::from_le_bytes(out[4..12].try_into().unwrap());
     assert!(seen < (GAS - shortcrust_vm::gas::TX_BASE) * 63 / 64);
@@ -160,11 +168,13 @@ fn unknown_contract_and_entry_are_statuses_for_the_caller() {
             &input(shortcrust_vm::ContractId([9; 32]), "ok"),
             GAS,
         )
+        .expect("no VM fault")
         .result
         .unwrap();
     assert_eq!(status_of(&out), status::CALL_UNKNOWN_CONTRACT);
     let out = s
         .call(caller, "run", &input(callee, "nope"), GAS)
+        .expect("no VM fault")
         .result
         .unwrap();
     assert_eq!(status_of(&out), status::CALL_UNKNOWN_ENTRY);
@@ -174,7 +184,7 @@ fn unknown_contract_and_entry_are_statuses_for_the_caller() {
 fn call_depth_is_capped() {
     let mut s = session();
     let caller = deploy_wat(&mut s, &caller());
-    let r = s.call(caller, "recurse", &[], GAS);
+    let r = s.call(caller, "recurse", &[], GAS).expect("no VM fault");
     assert!(r.result.is_ok(), "{:?}", r.result);
     let max = shortcrust_abi::limits::MAX_CALL_DEPTH as usize;
     assert_eq!(r.calls.len(), max);
@@ -186,15 +196,15 @@ fn call_depth_is_capped() {
 fn top_level_revert_leaves_the_session_unchanged() {
     let mut s = session();
     let callee = deploy_wat(&mut s, &callee());
-    let r = s.call(callee, "fail", &[], GAS);
+    let r = s.call(callee, "fail", &[], GAS).expect("no VM fault");
     assert_eq!(r.result, Err(CallError::Reverted("nope: not today".into())));
     assert!(r.events.is_empty());
     assert!(s.changes().storage.is_empty());
     // A query's writes never stick, even when it succeeds.
-    let q = s.query(callee, "ok", &[], GAS);
+    let q = s.query(callee, "ok", &[], GAS).expect("no VM fault");
     assert_eq!(q.result, Ok(b"val".to_vec()));
     assert!(s.changes().storage.is_empty());
-    let c = s.call(callee, "ok", &[], GAS);
+    let c = s.call(callee, "ok", &[], GAS).expect("no VM fault");
     assert_eq!(c.gas_spent, q.gas_spent);
     assert_eq!(s.changes().storage.len(), 1);
 }
@@ -204,7 +214,12 @@ fn commit_then_read_in_a_new_session() {
     let vm = shortcrust_vm::Vm::ephemeral().unwrap();
     let mut s = vm.session(Default::default()).unwrap();
     let callee = deploy_wat(&mut s, &callee());
-    assert!(s.call(callee, "ok", &[], GAS).result.is_ok());
+    assert!(
+        s.call(callee, "ok", &[], GAS)
+            .expect("no VM fault")
+            .result
+            .is_ok()
+    );
     let root = s.commit().unwrap();
     let mut s2 = vm
         .session(shortcrust_vm::SessionConfig {
@@ -212,7 +227,10 @@ fn commit_then_read_in_a_new_session() {
             ..Default::default()
         })
         .unwrap();
-    assert_eq!(s2.call(callee, "ok", &[], GAS).result, Ok(b"val".to_vec()));
+    assert_eq!(
+        s2.call(callee, "ok", &[], GAS).expect("no VM fault").result,
+        Ok(b"val".to_vec())
+    );
     let mut old = vm
         .session(shortcrust_vm::SessionConfig {
             root: Some(vm.store().empty_root()),
@@ -220,7 +238,9 @@ fn commit_then_read_in_a_new_session() {
         })
         .unwrap();
     assert_eq!(
-        old.call(callee, "ok", &[], GAS).result,
+        old.call(callee, "ok", &[], GAS)
+            .expect("no VM fault")
+            .result,
         Err(CallError::UnknownContract(callee))
     );
 }

@@ -13,7 +13,7 @@ mod validation;
 use shortcrust_vm::{ContractId, DeployOptions, Receipt, Session, SessionConfig, Vm};
 
 /// Enough for the storage writes a caller makes after a callee burnt 63/64 of the gas.
-pub const GAS: u64 = 100_000_000;
+pub const GAS: u64 = 1_000_000_000;
 
 /// A counter in WAT: `increment` adds one to the u64 under key "n" and outputs it.
 pub const COUNTER_WAT: &str = r#"(module
@@ -43,5 +43,5 @@ pub fn deploy_wat(s: &mut Session, wat: &str) -> ContractId {
 }
 
 pub fn call(s: &mut Session, id: ContractId, entry: &str) -> Receipt {
-    s.call(id, entry, &[], GAS)
+    s.call(id, entry, &[], GAS).expect("no VM fault")
 }

@@ -27,8 +27,8 @@ const LOOPS: &str = r#"(module
 fn infinite_loop_runs_out_of_gas_deterministically() {
     let mut s = session();
     let id = deploy_wat(&mut s, LOOPS);
-    let a = s.call(id, "spin", &[], 1_000_000);
-    let b = s.call(id, "spin", &[], 1_000_000);
+    let a = s.call(id, "spin", &[], 1_000_000).expect("no VM fault");
+    let b = s.call(id, "spin", &[], 1_000_000).expect("no VM fault");
     assert_eq!(a.result, Err(CallError::OutOfGas));
     assert_eq!(a.gas_spent, 1_000_000);
     assert_eq!(a, b);
@@ -78,7 +78,9 @@ fn data_segments_are_paid_per_byte_at_every_instantiation() {
 fn out_of_gas_rolls_back_writes() {
     let mut s = session();
     let id = deploy_wat(&mut s, LOOPS);
-    let r = s.call(id, "write_then_spin", &[], 500_000);
+    let r = s
+        .call(id, "write_then_spin", &[], 500_000)
+        .expect("no VM fault");
     assert_eq!(r.result, Err(CallError::OutOfGas));
     assert!(
         s.changes().storage.is_empty(),
@@ -90,7 +92,9 @@ fn out_of_gas_rolls_back_writes() {
 fn gas_below_the_call_base_fails_cleanly() {
     let mut s = session();
     let id = deploy_wat(&mut s, LOOPS);
-    let r = s.call(id, "count_to_1000", &[], gas::TX_BASE - 1);
+    let r = s
+        .call(id, "count_to_1000", &[], gas::TX_BASE - 1)
+        .expect("no VM fault");
     assert_eq!(r.result, Err(CallError::OutOfGas));
     assert_eq!(r.gas_spent, gas::TX_BASE - 1);
 }
@@ -110,16 +114,19 @@ fn memory_growth_stops_at_the_limit_and_is_paid_per_page_before_growing() {
     );
     let calls = 256 * (gas::HOST_CALL_BASE + 10);
     assert!(
-        r.gas_spent < gas::TX_BASE + 255 * gas::MEMORY_GROW_PER_PAGE + calls,
+        r.gas_spent
+            < gas::TX_BASE + gas::initial_memory_cost(1) + 255 * gas::MEMORY_GROW_PER_PAGE + calls,
         "{}",
         r.gas_spent
     );
-    let poor = s.call(
-        id,
-        "grow_forever",
-        &[],
-        gas::TX_BASE + 10 * gas::MEMORY_GROW_PER_PAGE,
-    );
+    let poor = s
+        .call(
+            id,
+            "grow_forever",
+            &[],
+            gas::TX_BASE + 10 * gas::MEMORY_GROW_PER_PAGE,
+        )
+        .expect("no VM fault");
     assert_eq!(poor.result, Err(CallError::OutOfGas));
 }
 
@@ -175,7 +182,7 @@ fn infinite_loop_in_start_function_is_metered() {
              (start $forever)
              (func (export "run")))"#,
     );
-    let r = s.call(id, "run", &[], 2_000_000);
+    let r = s.call(id, "run", &[], 2_000_000).expect("no VM fault");
     assert_eq!(r.result, Err(CallError::OutOfGas));
     assert_eq!(r.gas_spent, 2_000_000);
 }

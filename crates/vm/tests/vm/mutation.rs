@@ -63,14 +63,12 @@ fn mutated_contracts_are_refused_or_run_never_panic() {
                 Ok(d) => {
                     ran += 1;
                     for entry in ["increment", "noop", "spin", "get", "transfer"] {
-                        let r = s.call(d.id, entry, &[], 5_000_000);
+                        // A fault (`Err`) on a mutant would be a VM bug: the mutant is the
+                        // contract's problem, never the machine's.
+                        let r = s
+                            .call(d.id, entry, &[], 5_000_000)
+                            .unwrap_or_else(|e| panic!("{name}: fault on a mutant: {e}"));
                         assert!(r.gas_spent <= 5_000_000);
-                        if let Err(e) = &r.result {
-                            assert!(
-                                !matches!(e, shortcrust_vm::CallError::Internal(_)),
-                                "{name}: internal error on a mutant: {e}"
-                            );
-                        }
                     }
                 }
             }

@@ -38,7 +38,11 @@ fn parallel_sessions_fork_from_one_root() {
                     .unwrap();
                 let mut last = 0;
                 for _ in 0..=t {
-                    let out = s.call(id, "increment", &[], GAS).result.unwrap();
+                    let out = s
+                        .call(id, "increment", &[], GAS)
+                        .expect("no VM fault")
+                        .result
+                        .unwrap();
                     last = u64::from_le_bytes(out.try_into().unwrap());
                 }
                 (t, last, s.commit().unwrap())
@@ -54,7 +58,11 @@ fn parallel_sessions_fork_from_one_root() {
                 ..Default::default()
             })
             .unwrap();
-        let out = s.query(id, "increment", &[], GAS).result.unwrap();
+        let out = s
+            .query(id, "increment", &[], GAS)
+            .expect("no VM fault")
+            .result
+            .unwrap();
         assert_eq!(u64::from_le_bytes(out.try_into().unwrap()), t + 2);
     }
     let mut roots: Vec<_> = results.iter().map(|r| r.2).collect();
@@ -72,7 +80,10 @@ fn parallel_sessions_fork_from_one_root() {
                     ..Default::default()
                 })
                 .unwrap();
-            s.call(id, "increment", &[], GAS).result.unwrap();
+            s.call(id, "increment", &[], GAS)
+                .expect("no VM fault")
+                .result
+                .unwrap();
             s.commit().unwrap()
         }
     })
@@ -96,7 +107,10 @@ fn memory_and_persistent_stores_agree_on_roots() {
             )
             .unwrap()
             .id;
-        s.call(id, "increment", &[], GAS).result.unwrap();
+        s.call(id, "increment", &[], GAS)
+            .expect("no VM fault")
+            .result
+            .unwrap();
         s.commit().unwrap()
     };
     let dir = tempfile::tempdir().unwrap();

@@ -7,7 +7,11 @@ use crate::{COUNTER_WAT as COUNTER, GAS};
 
 fn increment(vm: &Vm, id: shortcrust_vm::ContractId) -> u64 {
     let mut s = vm.session(SessionConfig::default()).unwrap();
-    let out = s.call(id, "increment", &[], GAS).result.unwrap();
+    let out = s
+        .call(id, "increment", &[], GAS)
+        .expect("no VM fault")
+        .result
+        .unwrap();
     s.commit().unwrap();
     u64::from_le_bytes(out.try_into().unwrap())
 }

@@ -28,7 +28,7 @@ fn run_on_thread(stack: usize, entry: &'static str) -> Receipt {
         .spawn(move || {
             let mut s = session();
             let id = deploy_wat(&mut s, RECURSIVE);
-            s.call(id, entry, &[], GAS)
+            s.call(id, entry, &[], GAS).expect("no VM fault")
         })
         .unwrap()
         .join()

@@ -17,8 +17,10 @@ fn deploy_bytes_err(code: &[u8]) -> DeployError {
         .expect_err("must be refused")
 }
 
-/// Gas of a call to an empty entry point: `TX_BASE` plus one unit of fuel for the call.
-pub const EMPTY_CALL_GAS: u64 = shortcrust_vm::gas::TX_BASE + 1;
+/// Gas of a call to an empty entry point of a one-page module: `TX_BASE`, the initial page, and
+/// one unit of fuel for the call.
+pub const EMPTY_CALL_GAS: u64 =
+    shortcrust_vm::gas::TX_BASE + shortcrust_vm::gas::initial_memory_cost(1) + 1;
 
 #[test]
 fn module_without_imports_runs() {

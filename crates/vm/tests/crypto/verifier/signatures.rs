@@ -38,7 +38,11 @@ fn dusk_keys(count: usize) -> Vec<(DuskSecretKey, DuskPublicKey)> {
 fn verify_bls(session: &mut Session, id: ContractId, args: (i32, &[u8], &[u8], &[u8])) -> i32 {
     let (scheme, pk, msg, sig) = args;
     let input = encode(&(scheme, pk.to_vec(), msg.to_vec(), sig.to_vec()));
-    let status = output(&session.call(id, "verify_bls", &input, GAS));
+    let status = output(
+        &session
+            .call(id, "verify_bls", &input, GAS)
+            .expect("no VM fault"),
+    );
     assert_eq!(
         status,
         shortcrust_crypto::verify_bls(scheme, pk, msg, sig),
@@ -55,7 +59,11 @@ fn verify_aggregate(
     let (scheme, mode, pks, msgs, sig) = args;
     let messages: Vec<Vec<u8>> = msgs.iter().map(|m| m.to_vec()).collect();
     let input = encode(&(scheme, mode, pks.to_vec(), messages, sig.to_vec()));
-    output(&session.call(id, "verify_bls_aggregate", &input, GAS))
+    output(
+        &session
+            .call(id, "verify_bls_aggregate", &input, GAS)
+            .expect("no VM fault"),
+    )
 }
 
 #[test]
