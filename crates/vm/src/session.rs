@@ -187,11 +187,14 @@ impl TxState {
         self.env.base.contract(id).map_err(|e| e.to_string())
     }
 
-    fn code(&self, hash: &[u8; 32]) -> Result<Option<Arc<[u8]>>, String> {
+    /// The code for `hash`, and whether it is committed (in the base state) rather than only
+    /// deployed in this session.
+    fn code(&self, hash: &[u8; 32]) -> Result<Option<(Arc<[u8]>, bool)>, String> {
         if let Some(c) = self.overlay.code.get(hash) {
-            return Ok(Some(c.clone()));
+            return Ok(Some((c.clone(), false)));
         }
-        self.env.base.code(hash).map_err(|e| e.to_string())
+        let code = self.env.base.code(hash).map_err(|e| e.to_string())?;
+        Ok(code.map(|c| (c, true)))
     }
 
     fn checkpoint(&self) -> Checkpoint {

@@ -214,25 +214,28 @@ impl VmInner {
         }
     }
 
-    /// The compiled module for committed code `hash`, compiling code fetched with `code` on a
-    /// cache miss (and writing it to the disk cache: the code is in a committed state). Any
-    /// failure here is this node's, not the contract's: the code compiled when it was deployed.
+    /// The compiled module for deployed code `hash`, compiling code fetched with `code` (the
+    /// bytes, and whether they are committed) on a cache miss; committed code is written to the
+    /// disk cache too. Any failure here is this node's, not the contract's: the code compiled
+    /// when it was deployed.
     pub(crate) fn compiled_for(
         &self,
         hash: &[u8; 32],
-        code: impl FnOnce(&[u8; 32]) -> Result<Option<Arc<[u8]>>, String>,
+        code: impl FnOnce(&[u8; 32]) -> Result<Option<(Arc<[u8]>, bool)>, String>,
     ) -> Result<Arc<Compiled>, Fault> {
         if let Some(c) = self.cached(hash) {
             return Ok(c);
         }
-        let bytes = code(hash)
+        let (bytes, committed) = code(hash)
             .map_err(Fault::Store)?
             .ok_or_else(|| Fault::Store("contract code missing from state".into()))?;
         let version = shortcrust_abi::LATEST_PROTOCOL_VERSION;
         let compiled = validate::validate(&bytes, &self.limits, version)
             .and_then(|info| self.compile_validated(*hash, &bytes, &info))
             .map_err(|e| Fault::Compile(e.to_string()))?;
-        self.persist([hash]);
+        if committed {
+            self.persist([hash]);
+        }
         Ok(compiled)
     }
 

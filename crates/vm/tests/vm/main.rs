@@ -2,7 +2,10 @@
 //! stack limit, call frames and the host-function ABI. One binary, one module per concern.
 
 mod abi;
+mod adversarial;
+mod determinism;
 mod frames;
+mod hardening;
 mod metering;
 mod mutation;
 mod parallel;
