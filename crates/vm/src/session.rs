@@ -585,6 +585,30 @@ impl Session {
         Ok(info.schema)
     }
 
+    /// The value of `key` in `contract`'s storage as this session sees it (its own writes over
+    /// the base state). For embedders that keep their own records in the state, such as the
+    /// chain's accounts under a system contract id no deploy can produce.
+    pub fn storage_get(
+        &self,
+        contract: &ContractId,
+        key: &[u8],
+    ) -> Result<Option<Vec<u8>>, VmError> {
+        if let Some(v) = self.overlay.storage.get(&(*contract, key.to_vec())) {
+            return Ok(v.clone());
+        }
+        self.env
+            .base
+            .get(contract, key)
+            .map_err(|e| VmError::Fault(Fault::Store(e.to_string())))
+    }
+
+    /// Sets (`Some`) or removes (`None`) `key` in `contract`'s storage, outside any call: no gas,
+    /// no contract code runs. For embedders only (see [`Session::storage_get`]); contracts can
+    /// never reach another contract's storage.
+    pub fn storage_set(&mut self, contract: ContractId, key: Vec<u8>, value: Option<Vec<u8>>) {
+        self.overlay.storage.insert((contract, key), value);
+    }
+
     /// Everything this session changed, in key order.
     pub fn changes(&self) -> ChangeSet {
         ChangeSet {
