@@ -7,6 +7,7 @@
 mod caller;
 mod compute;
 mod counter;
+mod determinism;
 mod hostile;
 mod token;
 

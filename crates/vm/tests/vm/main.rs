@@ -3,7 +3,6 @@
 
 mod abi;
 mod adversarial;
-mod determinism;
 mod frames;
 mod hardening;
 mod metering;

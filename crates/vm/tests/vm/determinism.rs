@@ -1,1 +1,0 @@
-//! Differential determinism (being written).
