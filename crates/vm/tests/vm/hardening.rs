@@ -472,3 +472,111 @@ fn module_caches_are_bounded_and_hold_only_committed_code() {
     );
     assert!(vm.cache_stats().in_memory <= 2);
 }
+
+/// A store whose views fail every storage read once `failing` is set: a disk error.
+struct FlakyStore {
+    inner: MemoryStore,
+    failing: Arc<std::sync::atomic::AtomicBool>,
+}
+
+struct FlakyView {
+    inner: Arc<dyn shortcrust_store::StateView>,
+    failing: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl shortcrust_store::StateView for FlakyView {
+    fn root(&self) -> shortcrust_store::Root {
+        self.inner.root()
+    }
+    fn get(
+        &self,
+        contract: &shortcrust_vm::ContractId,
+        key: &[u8],
+    ) -> Result<Option<Vec<u8>>, shortcrust_store::StoreError> {
+        if self.failing.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(shortcrust_store::StoreError::Backend(
+                "disk I/O error".into(),
+            ));
+        }
+        self.inner.get(contract, key)
+    }
+    fn contract(
+        &self,
+        id: &shortcrust_vm::ContractId,
+    ) -> Result<Option<shortcrust_store::ContractMeta>, shortcrust_store::StoreError> {
+        self.inner.contract(id)
+    }
+    fn code(&self, hash: &[u8; 32]) -> Result<Option<Arc<[u8]>>, shortcrust_store::StoreError> {
+        self.inner.code(hash)
+    }
+}
+
+impl shortcrust_store::Store for FlakyStore {
+    fn empty_root(&self) -> shortcrust_store::Root {
+        self.inner.empty_root()
+    }
+    fn head(&self) -> Result<shortcrust_store::Root, shortcrust_store::StoreError> {
+        self.inner.head()
+    }
+    fn view(
+        &self,
+        root: &shortcrust_store::Root,
+    ) -> Result<Arc<dyn shortcrust_store::StateView>, shortcrust_store::StoreError> {
+        Ok(Arc::new(FlakyView {
+            inner: self.inner.view(root)?,
+            failing: self.failing.clone(),
+        }))
+    }
+    fn commit(
+        &self,
+        base: &shortcrust_store::Root,
+        changes: &shortcrust_store::ChangeSet,
+    ) -> Result<shortcrust_store::Root, shortcrust_store::StoreError> {
+        self.inner.commit(base, changes)
+    }
+}
+
+#[test]
+fn a_store_read_error_aborts_the_call_even_inside_a_callee() {
+    let failing = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let store = FlakyStore {
+        inner: MemoryStore::new(),
+        failing: failing.clone(),
+    };
+    let vm = Vm::with_store(Arc::new(store), VmConfig::default()).expect("vm");
+    let mut s = vm.session(SessionConfig::default()).expect("session");
+    let counter = deploy_wat(&mut s, crate::COUNTER_WAT);
+    let relay = deploy_wat(
+        &mut s,
+        &nest_then_call_wat(0)
+            .replace("\"run\"", "\"increment\"")
+            .replace("(i32.const 3) (i32.const 0)", "(i32.const 9) (i32.const 0)"),
+    );
+    let root = s.commit().expect("commit");
+    let mut s = vm
+        .session(SessionConfig {
+            root: Some(root),
+            ..SessionConfig::default()
+        })
+        .expect("session");
+    let ok = s
+        .call(relay, "nest", counter.as_bytes(), GAS)
+        .expect("no VM fault");
+    assert_eq!(ok.result, Ok(status::CALL_OK.to_le_bytes().to_vec()));
+    // A fresh session: its reads reach the store (the first session's write is in its overlay).
+    let mut s = vm
+        .session(SessionConfig {
+            root: Some(root),
+            ..SessionConfig::default()
+        })
+        .expect("session");
+    let before = s.changes();
+    failing.store(true, std::sync::atomic::Ordering::SeqCst);
+    // The counter's read fails inside the callee. Before the fix the caller saw CALL_TRAPPED
+    // and went on: a result that depended on this node's disk.
+    match s.call(relay, "nest", counter.as_bytes(), GAS) {
+        Err(VmError::Fault(Fault::Store(_))) => {}
+        other => panic!("expected a store fault, got {other:?}"),
+    }
+    assert_eq!(s.changes(), before, "nothing of the aborted call remains");
+}
