@@ -34,6 +34,7 @@ pub mod validate;
 mod vm;
 
 pub use error::{CallError, DeployError, Fault, TrapCode, VmError};
+pub use host::HostGas;
 pub use limits::ModuleLimits;
 pub use session::{
     CALL_STACK_SIZE, CallRecord, Context, DeployOptions, Deployed, Event, RED_ZONE, Receipt,

@@ -14,7 +14,7 @@ use wasmtime::{Store, Val};
 
 use crate::error::{CallError, DeployError, Fault, HostTrap, TrapCode, VmError};
 use crate::gas::{TX_BASE, deploy_cost};
-use crate::host::{Frame, FrameData, HostResult};
+use crate::host::{Frame, FrameData, HostGas, HostResult};
 use crate::instrument::{STACK_BUDGET_SLOTS, STACK_HEIGHT_EXPORT, START_EXPORT};
 use crate::vm::VmInner;
 
@@ -103,8 +103,25 @@ pub struct CallRecord {
     pub contract: ContractId,
     pub entry: String,
     pub gas_limit: u64,
+    /// All the frame's gas, its callees' included.
     pub gas_spent: u64,
     pub error: Option<CallError>,
+    /// Gas paid for the frame's initial memory (`gas::initial_memory_cost`).
+    pub memory_gas: u64,
+    /// Gas each host function charged in this frame (not in its callees).
+    pub host_gas: Vec<HostGas>,
+}
+
+impl CallRecord {
+    /// Gas of the frame's own WASM instructions: its gas less initial memory, host functions
+    /// and the gas of its direct callees (`callees_gas`).
+    pub fn instruction_gas(&self, callees_gas: u64) -> u64 {
+        let host: u64 = self.host_gas.iter().map(|h| h.gas).sum();
+        self.gas_spent
+            .saturating_sub(self.memory_gas)
+            .saturating_sub(host)
+            .saturating_sub(callees_gas)
+    }
 }
 
 /// The result of a top-level call.
@@ -252,9 +269,11 @@ pub(crate) fn run_frame(mut tx: Box<TxState>, req: FrameRequest) -> (Box<TxState
         gas_limit: req.gas_limit,
         gas_spent: 0,
         error: None,
+        memory_gas: 0,
+        host_gas: Vec::new(),
     });
     let gas_limit = req.gas_limit;
-    let (mut tx, result, gas_left) = execute(tx, req);
+    let (mut tx, result, gas_left, split) = execute(tx, req);
     let gas_used = gas_limit.saturating_sub(gas_left);
     // A fault needs no rollback here: the top-level call rolls everything back.
     if let Ok(Err(e)) = &result {
@@ -265,12 +284,16 @@ pub(crate) fn run_frame(mut tx: Box<TxState>, req: FrameRequest) -> (Box<TxState
     }
     if let Some(r) = tx.calls.get_mut(record) {
         r.gas_spent = gas_used;
+        (r.memory_gas, r.host_gas) = split;
     }
     (tx, FrameOutcome { result, gas_used })
 }
 
-/// Returns the state, the result and the gas left.
-fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResult, u64) {
+/// A frame's gas split: initial memory, and host functions by name.
+type GasSplit = (u64, Vec<HostGas>);
+
+/// Returns the state, the result, the gas left and the frame's gas split.
+fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResult, u64, GasSplit) {
     let meta = match tx.contract_meta(&req.contract) {
         Ok(Some(m)) => m,
         Ok(None) => {
@@ -278,20 +301,22 @@ fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResult, u
                 tx,
                 Ok(Err(CallError::UnknownContract(req.contract))),
                 req.gas_limit,
+                GasSplit::default(),
             );
         }
-        Err(e) => return (tx, Err(Fault::Store(e)), req.gas_limit),
+        Err(e) => return (tx, Err(Fault::Store(e)), req.gas_limit, GasSplit::default()),
     };
     let vm = tx.env.vm.clone();
     let compiled = match vm.compiled_for(&meta.code_hash, |h| tx.code(h)) {
         Ok(c) => c,
-        Err(f) => return (tx, Err(f), req.gas_limit),
+        Err(f) => return (tx, Err(f), req.gas_limit, GasSplit::default()),
     };
     let Some(entry_slots) = compiled.entries.get(&req.entry).copied() else {
         return (
             tx,
             Ok(Err(CallError::UnknownEntry(req.entry))),
             req.gas_limit,
+            GasSplit::default(),
         );
     };
     // The entry point's own frame: no call site accounts for it.
@@ -301,12 +326,18 @@ fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResult, u
             tx,
             Ok(Err(CallError::StackLimitExceeded(STACK_BUDGET_SLOTS))),
             req.gas_limit,
+            GasSplit::default(),
         );
     }
 
     // Initial memory is paid before the instance exists (see `gas::initial_memory_cost`).
     let Some(fuel) = req.gas_limit.checked_sub(compiled.instance_gas) else {
-        return (tx, Ok(Err(CallError::OutOfGas)), 0);
+        return (
+            tx,
+            Ok(Err(CallError::OutOfGas)),
+            0,
+            (req.gas_limit, Vec::new()),
+        );
     };
     let frame = Frame {
         contract: req.contract,
@@ -319,6 +350,8 @@ fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResult, u
         depth: req.depth,
         memory: None,
         stack_height: None,
+        current_host: "",
+        host_gas: Vec::new(),
     };
     let mut store = Store::new(&vm.engine, FrameData { tx, frame });
     let run = (|| -> wasmtime::Result<()> {
@@ -344,7 +377,13 @@ fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResult, u
         Ok(()) => Ok(Ok(std::mem::take(&mut store.data_mut().frame.output))),
         Err(e) => classify(&e, &mut store).map(Err),
     };
-    (store.into_data().tx, result, gas_left)
+    let data = store.into_data();
+    (
+        data.tx,
+        result,
+        gas_left,
+        (compiled.instance_gas, data.frame.host_gas),
+    )
 }
 
 /// Turns a wasmtime error into the precise, deterministic reason a frame failed, or the fault

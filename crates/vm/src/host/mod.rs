@@ -41,6 +41,39 @@ pub(crate) struct Frame {
     pub depth: u32,
     pub memory: Option<Memory>,
     pub stack_height: Option<Global>,
+    /// The host function running now (set by the linker's wrapper), to which `charge`
+    /// attributes gas.
+    pub current_host: &'static str,
+    /// Gas charged by host functions in this frame, by function, in order of first use.
+    pub host_gas: Vec<HostGas>,
+}
+
+/// Gas one host function charged in one frame: the trace's split of a frame's gas.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostGas {
+    /// The host function's name in the ABI table (`storage_write`, `verify_plonk`, ...).
+    pub name: &'static str,
+    /// How many times the frame called it.
+    pub calls: u32,
+    /// Gas it charged (for `call`, only the call's own price: the callee's gas is its frame's).
+    pub gas: u64,
+}
+
+impl Frame {
+    fn attribute(&mut self, gas: u64) {
+        let name = self.current_host;
+        match self.host_gas.iter_mut().find(|h| h.name == name) {
+            Some(h) => {
+                h.calls = h.calls.saturating_add(1);
+                h.gas = h.gas.saturating_add(gas);
+            }
+            None => self.host_gas.push(HostGas {
+                name,
+                calls: 1,
+                gas,
+            }),
+        }
+    }
 }
 
 impl FrameData {
@@ -61,9 +94,11 @@ pub(crate) fn charge(caller: &mut Caller<'_, FrameData>, gas: u64) -> HostResult
     let left = caller.get_fuel()?;
     if left < gas {
         caller.set_fuel(0)?;
+        caller.data_mut().frame.attribute(left);
         return Err(trap(HostTrap::OutOfGas));
     }
     caller.set_fuel(left - gas)?;
+    caller.data_mut().frame.attribute(gas);
     Ok(())
 }
 
@@ -200,14 +235,25 @@ macro_rules! generate_linker {
             use self::{call::*, crypto::*, state::*};
             $(
                 let f: fn(Caller<'_, FrameData> $(, $ty)*) -> HostResult<__host_ret!($($ret)?)> = $name;
-                linker.func_wrap(IMPORT_MODULE, stringify!($name), f)?;
+                linker.func_wrap(
+                    IMPORT_MODULE,
+                    stringify!($name),
+                    move |mut caller: Caller<'_, FrameData> $(, $arg: $ty)*| {
+                        // Gas the function charges is attributed to it (see `charge`).
+                        caller.data_mut().frame.current_host = stringify!($name);
+                        f(caller $(, $arg)*)
+                    },
+                )?;
             )*
             // Not a host function of the ABI: the metered `memory.grow` that `instrument`
             // substitutes for the instruction.
             linker.func_wrap(
                 crate::instrument::METER_MODULE,
                 crate::instrument::MEMORY_GROW_IMPORT,
-                state::metered_memory_grow,
+                |mut caller: Caller<'_, FrameData>, pages: i32| {
+                    caller.data_mut().frame.current_host = "memory.grow";
+                    state::metered_memory_grow(caller, pages)
+                },
             )?;
             Ok(())
         }
