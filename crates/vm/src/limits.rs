@@ -32,6 +32,9 @@ pub struct ModuleLimits {
     pub max_element_segments: u32,
     /// Most exports. Default 1,024.
     pub max_exports: u32,
+    /// Most imports. Default 256: the ABI has a few dozen host functions; every import is
+    /// resolved into each new instance, so their number is work on every call.
+    pub max_imports: u32,
     /// Largest initial and maximum linear memory, in 64 KiB pages. Default 256 (16 MiB): rustc's
     /// default shadow stack alone is 1 MiB. `memory.grow` past it returns -1.
     pub max_memory_pages: u32,
@@ -52,6 +55,7 @@ impl Default for ModuleLimits {
             max_data_segments: 1_024,
             max_element_segments: 1_024,
             max_exports: 1_024,
+            max_imports: 256,
             max_memory_pages: 256,
         }
     }

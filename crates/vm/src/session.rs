@@ -206,7 +206,7 @@ impl TxState {
 
     /// The code for `hash`, and whether it is committed (in the base state) rather than only
     /// deployed in this session.
-    fn code(&self, hash: &[u8; 32]) -> Result<Option<(Arc<[u8]>, bool)>, String> {
+    fn code(&self, hash: &[u8; 32]) -> Result<Option<crate::vm::CodeLookup>, String> {
         if let Some(c) = self.overlay.code.get(hash) {
             return Ok(Some((c.clone(), false)));
         }
@@ -644,8 +644,34 @@ impl Session {
     /// Sets (`Some`) or removes (`None`) `key` in `contract`'s storage, outside any call: no gas,
     /// no contract code runs. For embedders only (see [`Session::storage_get`]); contracts can
     /// never reach another contract's storage.
-    pub fn storage_set(&mut self, contract: ContractId, key: Vec<u8>, value: Option<Vec<u8>>) {
+    ///
+    /// Keys and values obey the same limits as contracts' (`shortcrust_abi::limits`): an entry
+    /// over them is refused here rather than failing the whole commit later.
+    pub fn storage_set(
+        &mut self,
+        contract: ContractId,
+        key: Vec<u8>,
+        value: Option<Vec<u8>>,
+    ) -> Result<(), VmError> {
+        use shortcrust_abi::limits::{MAX_KEY_LEN, MAX_VALUE_LEN};
+        let over = |what, len: usize, limit: u32| {
+            (len > limit as usize).then_some(VmError::Refused(CallError::LimitExceeded {
+                what,
+                value: len as u64,
+                limit: limit as u64,
+            }))
+        };
+        if let Some(e) = over("storage key length", key.len(), MAX_KEY_LEN) {
+            return Err(e);
+        }
+        if let Some(e) = value
+            .as_ref()
+            .and_then(|v| over("storage value length", v.len(), MAX_VALUE_LEN))
+        {
+            return Err(e);
+        }
         self.overlay.storage.insert((contract, key), value);
+        Ok(())
     }
 
     /// Everything this session changed, in key order.

@@ -147,6 +147,7 @@ pub fn validate_with(
                 }
             }
             Payload::ImportSection(reader) => {
+                limit("imports", reader.count() as u64, limits.max_imports as u64)?;
                 for import in reader.clone().into_imports() {
                     let import = import.map_err(invalid)?;
                     let forbidden = |reason: &'static str| DeployError::ForbiddenImport {

@@ -16,6 +16,10 @@ use crate::module_cache::{EntryFrames, Lookup, ModuleCache};
 use crate::session::{Session, SessionConfig};
 use crate::{engine, instrument, validate};
 
+/// Code found for a hash, and whether it is committed (in the base state) rather than only
+/// deployed in a session.
+pub(crate) type CodeLookup = (Arc<[u8]>, bool);
+
 /// A module ready to instantiate.
 pub(crate) struct Compiled {
     pub code_hash: [u8; 32],
@@ -221,7 +225,7 @@ impl VmInner {
     pub(crate) fn compiled_for(
         &self,
         hash: &[u8; 32],
-        code: impl FnOnce(&[u8; 32]) -> Result<Option<(Arc<[u8]>, bool)>, String>,
+        code: impl FnOnce(&[u8; 32]) -> Result<Option<CodeLookup>, String>,
     ) -> Result<Arc<Compiled>, Fault> {
         if let Some(c) = self.cached(hash) {
             return Ok(c);

@@ -355,3 +355,129 @@ fn entry_points_are_exported_nullary_functions() {
         );
     }
 }
+
+/// Every count limit of `ModuleLimits` refuses one past it, naming the limit, and accepts the
+/// limit itself where that is cheap to build.
+#[test]
+fn every_count_limit_is_enforced_one_past_it() {
+    let limits = shortcrust_vm::ModuleLimits::default();
+    let memory = r#"(memory (export "memory") 1)"#;
+    let repeat = |n: u32, f: &dyn Fn(u32) -> String| (0..n).map(f).collect::<String>();
+    let cases: Vec<(&str, u32, Box<dyn Fn(u32) -> String>)> = vec![
+        (
+            "imports",
+            limits.max_imports,
+            Box::new(move |n| {
+                format!(
+                    "(module {} {memory})",
+                    repeat(n, &|i| format!(
+                        r#"(import "shortcrust_v1" "gas_left" (func $g{i} (result i64)))"#
+                    ))
+                )
+            }),
+        ),
+        (
+            "globals",
+            limits.max_globals,
+            Box::new(move |n| {
+                format!(
+                    "(module {memory} {})",
+                    repeat(n, &|_| "(global i32 (i32.const 0))".to_string())
+                )
+            }),
+        ),
+        (
+            "types",
+            limits.max_types,
+            Box::new(move |n| {
+                format!(
+                    "(module {memory} {})",
+                    repeat(n, &|i| format!(
+                        "(type (func (param {})))",
+                        "i32 ".repeat(i as usize % 7 + 1)
+                    ))
+                )
+            }),
+        ),
+        (
+            "data segments",
+            limits.max_data_segments,
+            Box::new(move |n| {
+                format!(
+                    "(module {memory} {})",
+                    repeat(n, &|_| r#"(data (i32.const 0) "x")"#.to_string())
+                )
+            }),
+        ),
+        (
+            "element segments",
+            limits.max_element_segments,
+            Box::new(move |n| {
+                format!(
+                    "(module {memory} (table 1 funcref) (func $f) {})",
+                    repeat(n, &|_| "(elem (i32.const 0) $f)".to_string())
+                )
+            }),
+        ),
+        (
+            "exports",
+            limits.max_exports,
+            Box::new(move |n| {
+                format!(
+                    "(module {memory} (func $f) {})",
+                    repeat(n.saturating_sub(1), &|i| format!(
+                        r#"(export "e{i}" (func $f))"#
+                    ))
+                )
+            }),
+        ),
+    ];
+    for (what, limit, module) in cases {
+        let code = wat::parse_str(module(limit + 1)).expect("valid wat");
+        match deploy_bytes_err(&code) {
+            DeployError::LimitExceeded {
+                what: w,
+                value,
+                limit: l,
+            } => {
+                assert_eq!(
+                    (w, value, l),
+                    (what, limit as u64 + 1, limit as u64),
+                    "{what}"
+                )
+            }
+            other => panic!("{what}: {other:?}"),
+        }
+        let at_limit = wat::parse_str(module(limit)).expect("valid wat");
+        session()
+            .deploy(&at_limit, DeployOptions::default())
+            .unwrap_or_else(|e| panic!("{what}: the limit itself is allowed: {e}"));
+    }
+}
+
+#[test]
+fn function_body_and_table_size_limits_are_enforced() {
+    let limits = shortcrust_vm::ModuleLimits::default();
+    let big_body = format!(
+        r#"(module (memory (export "memory") 1) (func {}))"#,
+        "(nop)".repeat(limits.max_function_body_bytes as usize)
+    );
+    assert!(matches!(
+        deploy_err(&big_body),
+        DeployError::FunctionLimitExceeded {
+            what: "body bytes",
+            ..
+        }
+    ));
+    let table = format!(
+        r#"(module (memory (export "memory") 1) (table 1 {} funcref))"#,
+        limits.max_table_elements + 1
+    );
+    assert!(matches!(
+        deploy_err(&table),
+        DeployError::LimitExceeded {
+            what: "table maximum size",
+            ..
+        }
+    ));
+}
