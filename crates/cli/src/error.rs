@@ -32,6 +32,12 @@ pub enum CliError {
     },
     #[error("{what}: {reason}")]
     BadInput { what: String, reason: String },
+    #[error("cannot write {}: {source}", path.display())]
+    WriteFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("no state directory at {} (deploy a contract first, or pass --state DIR)", .0.display())]
     NoState(PathBuf),
     #[error(
@@ -63,7 +69,9 @@ impl CliError {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::ReadFile { .. } | CliError::BadInput { .. } => EXIT_INPUT,
+            CliError::ReadFile { .. } | CliError::WriteFile { .. } | CliError::BadInput { .. } => {
+                EXIT_INPUT
+            }
             CliError::NoState(_)
             | CliError::ForeignDirectory(_)
             | CliError::UnknownContract(..)

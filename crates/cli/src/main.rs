@@ -20,6 +20,7 @@ mod measure;
 mod report;
 mod run;
 mod state;
+mod trace_out;
 mod verify;
 
 use std::io::Write;

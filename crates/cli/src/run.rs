@@ -34,6 +34,8 @@ pub struct RunArgs {
     /// Gas limit of the call.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_CALL_GAS)]
     pub gas: u64,
+    #[command(flatten)]
+    pub trace: crate::trace_out::TraceArgs,
 }
 
 pub fn run(args: &RunArgs) -> Result<Report, CliError> {
@@ -91,9 +93,11 @@ pub fn run(args: &RunArgs) -> Result<Report, CliError> {
         ("call".into(), args.entry.clone()),
     ];
     lines.extend(receipt_lines(&receipt, decoded.as_ref()));
-    Ok(Report {
+    let mut report = Report {
         success: receipt.result.is_ok(),
         text: labelled(&lines),
         json,
-    })
+    };
+    crate::trace_out::attach(&mut report, &receipt, &args.trace, &args.entry)?;
+    Ok(report)
 }

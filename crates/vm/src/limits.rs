@@ -32,6 +32,10 @@ pub struct ModuleLimits {
     pub max_element_segments: u32,
     /// Most exports. Default 1,024.
     pub max_exports: u32,
+    /// Most targets of one `br_table` (its default excluded). Default 16,384: Cranelift refuses
+    /// more than 65,520 (an implementation limit of the compiler, which must never decide what
+    /// deploys); jump tables of a few thousand entries cover any `match` rustc emits.
+    pub max_br_table_targets: u32,
     /// Most imports. Default 256: the ABI has a few dozen host functions; every import is
     /// resolved into each new instance, so their number is work on every call.
     pub max_imports: u32,
@@ -56,6 +60,7 @@ impl Default for ModuleLimits {
             max_element_segments: 1_024,
             max_exports: 1_024,
             max_imports: 256,
+            max_br_table_targets: 16_384,
             max_memory_pages: 256,
         }
     }

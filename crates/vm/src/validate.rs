@@ -299,8 +299,14 @@ pub fn validate_with(
                     let offset = ops.original_position();
                     let op = ops.read().map_err(invalid)?;
                     fv.op(offset, &op).map_err(invalid)?;
-                    if matches!(op, wasmparser::Operator::MemoryGrow { .. }) {
-                        info.grows_memory = true;
+                    match &op {
+                        wasmparser::Operator::MemoryGrow { .. } => info.grows_memory = true,
+                        wasmparser::Operator::BrTable { targets } => flimit(
+                            "br_table targets",
+                            targets.len() as u64,
+                            limits.max_br_table_targets as u64,
+                        )?,
+                        _ => {}
                     }
                     max_height = max_height.max(fv.operand_stack_height());
                     // The control stack holds the function's own frame plus one per open block.

@@ -57,6 +57,8 @@ pub struct CallArgs {
     /// Run on this retained root instead of the head (`call` then commits a fork on it).
     #[arg(long, value_name = "ROOT")]
     pub root: Option<String>,
+    #[command(flatten)]
+    pub trace: crate::trace_out::TraceArgs,
 }
 
 fn account(what: &str, text: Option<&str>) -> Result<[u8; 32], CliError> {
@@ -178,9 +180,11 @@ pub fn call(state: &Path, args: &CallArgs, commit: bool) -> Result<Report, CliEr
     ];
     lines.extend(receipt_lines(&receipt, decoded.as_ref()));
     lines.push(("state".to_string(), state_line));
-    Ok(Report {
+    let mut report = Report {
         json,
         text: labelled(&lines),
         success: receipt.result.is_ok(),
-    })
+    };
+    crate::trace_out::attach(&mut report, &receipt, &args.trace, &args.entry)?;
+    Ok(report)
 }

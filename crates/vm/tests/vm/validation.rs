@@ -363,7 +363,8 @@ fn every_count_limit_is_enforced_one_past_it() {
     let limits = shortcrust_vm::ModuleLimits::default();
     let memory = r#"(memory (export "memory") 1)"#;
     let repeat = |n: u32, f: &dyn Fn(u32) -> String| (0..n).map(f).collect::<String>();
-    let cases: Vec<(&str, u32, Box<dyn Fn(u32) -> String>)> = vec![
+    type Build = Box<dyn Fn(u32) -> String>;
+    let cases: Vec<(&str, u32, Build)> = vec![
         (
             "imports",
             limits.max_imports,
