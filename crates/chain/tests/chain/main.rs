@@ -1,0 +1,1 @@
+//! Chain tests: one binary, one module per topic.
