@@ -235,6 +235,7 @@ impl Type {
             text,
             bytes: text.as_bytes(),
             pos: 0,
+            depth: 0,
         };
         let ty = parser.ty()?;
         parser.skip_spaces();
@@ -299,7 +300,18 @@ struct TypeParser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Types being parsed, outermost first: bounded by [`MAX_TYPE_DEPTH`], since a schema comes
+    /// from untrusted contract code and recursion must not exhaust the stack (found by fuzzing).
+    depth: u32,
 }
+
+/// Deepest nesting of types a schema may use. Real contracts nest a handful of levels.
+pub const MAX_TYPE_DEPTH: u32 = 64;
+
+/// Most elements of a zero-sized type (`()`, `[u8; 0]`, ...) one sequence may decode to: each
+/// takes no input byte, so without a bound a 4-byte length would make billions (found by
+/// fuzzing).
+pub const MAX_ZERO_SIZED_ELEMENTS: usize = 65_536;
 
 impl<'a> TypeParser<'a> {
     fn error(&self, reason: &'static str) -> SchemaError {
@@ -339,6 +351,16 @@ impl<'a> TypeParser<'a> {
     }
 
     fn ty(&mut self) -> Result<Type, SchemaError> {
+        if self.depth >= MAX_TYPE_DEPTH {
+            return Err(self.error("type nested too deeply"));
+        }
+        self.depth += 1;
+        let ty = self.ty_inner();
+        self.depth -= 1;
+        ty
+    }
+
+    fn ty_inner(&mut self) -> Result<Type, SchemaError> {
         self.skip_spaces();
         if self.eat(b'(') {
             let mut items = Vec::new();
@@ -646,6 +668,36 @@ fn push_len(out: &mut Vec<u8>, len: usize, path: &str, value: &Value) -> Result<
     Ok(())
 }
 
+/// The fewest bytes a borsh value of `ty` takes.
+fn min_size(ty: &Type) -> usize {
+    match ty {
+        Type::Bool | Type::U8 | Type::I8 | Type::Option(_) => 1,
+        Type::U16 | Type::I16 => 2,
+        Type::U32 | Type::I32 | Type::String | Type::Vec(_) => 4,
+        Type::U64 | Type::I64 => 8,
+        Type::U128 | Type::I128 => 16,
+        Type::Array(t, n) => min_size(t).saturating_mul(*n),
+        Type::Result(ok, err) => 1 + min_size(ok).min(min_size(err)),
+        Type::Tuple(items) => items.iter().map(min_size).fold(0, usize::saturating_add),
+        Type::Opaque(_) => 0,
+    }
+}
+
+/// Refuses a sequence of `n` elements of `element` that `left` bytes cannot hold, before
+/// decoding any: the work of a decode stays proportional to its input.
+fn check_sequence(element: &Type, n: usize, left: usize) -> Result<(), String> {
+    match min_size(element) {
+        0 if n > MAX_ZERO_SIZED_ELEMENTS => Err(format!(
+            "{n} zero-sized elements (at most {MAX_ZERO_SIZED_ELEMENTS})"
+        )),
+        0 => Ok(()),
+        size if n.saturating_mul(size) > left => Err(format!(
+            "{n} elements of at least {size} bytes need more than the {left} bytes left"
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Decodes one borsh value of `ty` from the front of `bytes`, advancing it.
 fn decode(ty: &Type, bytes: &mut &[u8]) -> Result<Value, String> {
     fn take<'a>(bytes: &mut &'a [u8], n: usize) -> Result<&'a [u8], String> {
@@ -710,6 +762,7 @@ fn decode(ty: &Type, bytes: &mut &[u8]) -> Result<Value, String> {
             } else {
                 // Every element takes at least... nothing for `()`; cap the pre-allocation by the
                 // bytes left so a forged length cannot ask for gigabytes.
+                check_sequence(element, n, bytes.len())?;
                 let mut items = Vec::with_capacity(n.min(bytes.len()));
                 for _ in 0..n {
                     items.push(decode(element, bytes)?);
@@ -721,6 +774,7 @@ fn decode(ty: &Type, bytes: &mut &[u8]) -> Result<Value, String> {
             if **element == Type::U8 {
                 Value::String(to_hex(take(bytes, *n)?))
             } else {
+                check_sequence(element, *n, bytes.len())?;
                 let mut items = Vec::with_capacity((*n).min(bytes.len()));
                 for _ in 0..*n {
                     items.push(decode(element, bytes)?);
