@@ -24,7 +24,7 @@
 //! names the contract. Making it atomic needs a session checkpoint in the VM.
 
 use shortcrust_vm::{
-    CallError, ContractId, Context, DeployError, DeployOptions, Fault, Session, VmError,
+    CallError, Context, ContractId, DeployError, DeployOptions, Fault, Session, VmError,
 };
 
 use crate::account::{self, Account, AccountId, ChainParams, accounts_contract};
@@ -191,7 +191,10 @@ pub(crate) fn apply(
         Ok(outcome) => outcome,
         Err(failure) => {
             // Undo the fee reservation: nothing else was written (see `run`).
-            if matches!(failure, Failure::Invalid(_) | Failure::Fault { restored: true, .. }) {
+            if matches!(
+                failure,
+                Failure::Invalid(_) | Failure::Fault { restored: true, .. }
+            ) {
                 session
                     .storage_set(system, sender.0.to_vec(), before)
                     .map_err(|e| chain(e.into()))?;
@@ -234,7 +237,10 @@ fn run(
     match action {
         Action::Transfer { to, amount } => {
             if !can_receive(session, to, *amount)? {
-                return Ok(Outcome::failed(0, "recipient balance would overflow".into()));
+                return Ok(Outcome::failed(
+                    0,
+                    "recipient balance would overflow".into(),
+                ));
             }
             transfer(session, sender, to, *amount)?;
             Ok(Outcome::ok(0))
@@ -251,7 +257,9 @@ fn run(
             }
             let receipt = match session.call(ContractId(*contract), entry, input, vm_gas) {
                 Ok(r) => r,
-                Err(VmError::Refused(e)) => return Err(Failure::Invalid(TxError::Refused(e.to_string()))),
+                Err(VmError::Refused(e)) => {
+                    return Err(Failure::Invalid(TxError::Refused(e.to_string())));
+                }
                 Err(e) => return Err(vm(e)),
             };
             let mut outcome = Outcome::ok(0);

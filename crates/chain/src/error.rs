@@ -141,7 +141,9 @@ pub enum MempoolError {
     GasPriceTooLow { price: u64, min: u64 },
     #[error("replacing a transaction priced {old} needs a gas price of at least {min}")]
     ReplacementUnderpriced { old: u64, min: u64 },
-    #[error("nonce {nonce} is too far ahead of the sender's next nonce {next} (at most {max} queued)")]
+    #[error(
+        "nonce {nonce} is too far ahead of the sender's next nonce {next} (at most {max} queued)"
+    )]
     NonceTooFarAhead { nonce: u64, next: u64, max: usize },
     #[error("the sender already has {0} transactions queued")]
     SenderFull(usize),

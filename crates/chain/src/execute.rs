@@ -106,7 +106,22 @@ pub fn execute_block(
     txs: &[SignedTransaction],
 ) -> Result<ExecutedBlock, ChainError> {
     let (mut session, params) = open(vm, parent_state_root)?;
-    let reserved: u128 = txs.iter().map(|t| t.tx.v1().gas_limit as u128).sum();
+    let mut reserved: u128 = 0;
+    for (index, tx) in txs.iter().enumerate() {
+        let gas_limit = tx.tx.v1().gas_limit;
+        // One transaction over the limit is that transaction's fault: say so precisely.
+        if gas_limit > params.block_gas_limit {
+            return Err(ChainError::InvalidTx {
+                index,
+                hash: tx.hash(),
+                error: TxError::GasLimitAboveBlockLimit {
+                    gas_limit,
+                    block_limit: params.block_gas_limit,
+                },
+            });
+        }
+        reserved += gas_limit as u128;
+    }
     if reserved > params.block_gas_limit as u128 {
         return Err(ChainError::BlockGasLimitExceeded {
             total: reserved,

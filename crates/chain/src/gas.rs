@@ -64,6 +64,9 @@ mod tests {
         assert_eq!(ACCOUNT_CREDIT_GAS, 700_000);
         let deploy_max = (DEFAULT_BLOCK_GAS_LIMIT - shortcrust_vm::gas::DEPLOY_BASE)
             / shortcrust_vm::gas::DEPLOY_PER_BYTE;
-        assert!((600 * 1024..640 * 1024).contains(&deploy_max), "{deploy_max}");
+        assert!(
+            (600 * 1024..640 * 1024).contains(&deploy_max),
+            "{deploy_max}"
+        );
     }
 }

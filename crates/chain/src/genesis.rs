@@ -34,7 +34,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 use shortcrust_store::{ContractMeta, Root, code_hash};
-use shortcrust_vm::{ContractId, Context, DeployOptions, SessionConfig, Vm, contract_id};
+use shortcrust_vm::{Context, ContractId, DeployOptions, SessionConfig, Vm, contract_id};
 
 use crate::account::{
     Account, AccountId, ChainParams, PARAMS_KEY, SYSTEM_MODULE, accounts_contract,
@@ -140,7 +140,9 @@ impl<'de> Deserialize<'de> for Balance {
                 if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
                     return Err(E::custom("a balance string must be decimal digits"));
                 }
-                v.parse().map(Balance).map_err(|_| E::custom("balance above u128::MAX"))
+                v.parse()
+                    .map(Balance)
+                    .map_err(|_| E::custom("balance above u128::MAX"))
             }
         }
         d.deserialize_any(Visitor)

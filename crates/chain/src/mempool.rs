@@ -43,7 +43,7 @@ use crate::Hash32;
 use crate::account::{AccountId, ChainParams, read_account};
 use crate::block::{Block, MAX_BLOCK_TX_BYTES};
 use crate::error::{MempoolError, TxError};
-use crate::execute::{Exclusion, ExcludedTx};
+use crate::execute::{ExcludedTx, Exclusion};
 use crate::tx::{Checked, SignedTransaction, verify_signatures};
 
 /// Mempool limits and policy. See the module docs.
@@ -315,8 +315,9 @@ impl Mempool {
         freed: usize,
     ) -> Result<Vec<(AccountId, u64)>, MempoolError> {
         let mut excess_txs = (self.len() + extra_txs).saturating_sub(self.config.max_txs);
-        let mut excess_bytes =
-            (self.bytes + size).saturating_sub(freed).saturating_sub(self.config.max_bytes);
+        let mut excess_bytes = (self.bytes + size)
+            .saturating_sub(freed)
+            .saturating_sub(self.config.max_bytes);
         let mut victims = Vec::new();
         if excess_txs == 0 && excess_bytes == 0 {
             return Ok(victims);

@@ -314,7 +314,10 @@ pub fn check_all(txs: &[SignedTransaction], params: &ChainParams) -> Vec<Result<
 /// Verifies the signatures of `txs` (whose hashes are `hashes`) with one batch verification,
 /// and one by one (strictly) only if the batch fails. For mempool admission only: see the
 /// module docs.
-pub fn verify_signatures(txs: &[&SignedTransaction], hashes: &[Hash32]) -> Vec<Result<(), TxError>> {
+pub fn verify_signatures(
+    txs: &[&SignedTransaction],
+    hashes: &[Hash32],
+) -> Vec<Result<(), TxError>> {
     let mut keys = Vec::with_capacity(txs.len());
     let mut signatures = Vec::with_capacity(txs.len());
     let mut messages: Vec<&[u8]> = Vec::with_capacity(txs.len());
