@@ -18,7 +18,7 @@
 extern crate alloc;
 
 use alloc::format;
-use shortcrust_sdk::{caller, emit, owner, revert, storage};
+use shortcrust_sdk::{caller, owner, revert, storage};
 
 /// Account id: the 32 bytes of a sender or a contract (spelled `[u8; 32]` in entry points so
 /// the schema names a type tools understand).
@@ -64,10 +64,17 @@ fn mint_to(to: &Account, amount: u64) {
     storage::set(TOTAL_SUPPLY, &new_supply);
     // Every balance is at most the supply, so this cannot overflow either.
     set_balance(to, balance(to) + amount);
-    emit("mint", &(to, amount));
+    mint { to: *to, amount }.emit();
 }
 
 shortcrust_sdk::entry_points! {
+    events {
+        /// New tokens for `to`.
+        mint { to: [u8; 32], amount: u64 }
+        /// `amount` moved from `from` to `to`.
+        transfer { from: [u8; 32], to: [u8; 32], amount: u64 }
+    }
+
     /// Mints the initial `supply` to the owner. Owner only, once.
     fn init(supply: u64) {
         only_owner("initialise the token");
@@ -96,7 +103,7 @@ shortcrust_sdk::entry_points! {
             // Cannot overflow: the sum of all balances is the supply, a u64.
             set_balance(&to, balance(&to) + amount);
         }
-        emit("transfer", &(from, to, amount));
+        transfer { from, to, amount }.emit();
     }
 
     /// The balance of `account`.

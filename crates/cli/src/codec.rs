@@ -79,3 +79,41 @@ pub fn describe_args(schema: Option<&Schema>, entry: &str, input: &[u8]) -> Stri
         None => hex::encode(input),
     }
 }
+
+/// Each event decoded by the schema of the contract that emitted it (`{"name", "fields"}`), or
+/// `None` where that contract declares no such event.
+pub fn decode_events(session: &Session, events: &[shortcrust_vm::Event]) -> Vec<Option<Value>> {
+    let mut schemas: std::collections::BTreeMap<ContractId, Option<Schema>> = Default::default();
+    events
+        .iter()
+        .map(|event| {
+            let schema = schemas
+                .entry(event.contract)
+                .or_insert_with(|| contract_schema(session, event.contract).ok().flatten());
+            schema
+                .as_ref()?
+                .decode_event(&event.topic, &event.data)?
+                .ok()
+        })
+        .collect()
+}
+
+/// Adds the decoded events to a receipt's JSON (`events[i].decoded`) and text lines.
+pub fn attach_decoded_events(
+    json: &mut Value,
+    lines: &mut Vec<(String, String)>,
+    decoded: &[Option<Value>],
+) {
+    if let Some(events) = json.get_mut("events").and_then(Value::as_array_mut) {
+        for (event, value) in events.iter_mut().zip(decoded) {
+            if let (Some(map), Some(value)) = (event.as_object_mut(), value) {
+                map.insert("decoded".into(), value.clone());
+            }
+        }
+    }
+    for (i, value) in decoded.iter().flatten().enumerate() {
+        let label = if i == 0 { "decoded events" } else { "" };
+        let name = value["name"].as_str().unwrap_or("?");
+        lines.push((label.to_string(), format!("{name} {}", value["fields"])));
+    }
+}

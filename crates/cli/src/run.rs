@@ -93,6 +93,8 @@ pub fn run(args: &RunArgs) -> Result<Report, CliError> {
         ("call".into(), args.entry.clone()),
     ];
     lines.extend(receipt_lines(&receipt, decoded.as_ref()));
+    let events = codec::decode_events(&session, &receipt.events);
+    codec::attach_decoded_events(&mut json, &mut lines, &events);
     let mut report = Report {
         success: receipt.result.is_ok(),
         text: labelled(&lines),

@@ -42,9 +42,83 @@
 /// [`shortcrust_abi::limits::MAX_ENTRY_NAME_LEN`] bytes, checked at compile time. An entry point may
 /// share its name with a host function (`owner`, say): rustc gives imports of a named wasm module
 /// their own symbols, so the export does not capture the import.
+///
+/// # Events
+///
+/// An optional `events { ... }` block first declares the contract's event types:
+///
+/// ```
+/// shortcrust_sdk::entry_points! {
+///     events {
+///         /// Tokens moved.
+///         transfer { from: [u8; 32], to: [u8; 32], amount: u64 }
+///     }
+///
+///     fn pay(to: [u8; 32], amount: u64) {
+///         transfer { from: [0; 32], to, amount }.emit();
+///     }
+/// }
+/// # fn main() {
+/// assert!(SHORTCRUST_SCHEMA.ends_with(
+///     r#""events":[{"name":"transfer","fields":[{"name":"from","type":"[u8; 32]"},{"name":"to","type":"[u8; 32]"},{"name":"amount","type":"u64"}]}]}"#
+/// ));
+/// # }
+/// ```
+///
+/// Each becomes a struct of that name with public fields (borsh-encodable) whose `emit()` emits
+/// an event with the name as topic and the borsh encoding of the fields (in order) as data, and
+/// the schema lists it under `events`, so tools show events decoded by name and field.
 #[macro_export]
 macro_rules! entry_points {
-    ($(
+    (
+        events {
+            $(
+                $(#[$eattr:meta])*
+                $ename:ident { $($field:ident : $fty:ty),* $(,)? }
+            )*
+        }
+        $($rest:tt)*
+    ) => {
+        $(
+            $(#[$eattr])*
+            #[allow(non_camel_case_types)]
+            #[derive(Clone, Debug, PartialEq, Eq, $crate::borsh::BorshSerialize, $crate::borsh::BorshDeserialize)]
+            #[borsh(crate = "shortcrust_sdk::borsh")]
+            pub struct $ename {
+                $(pub $field: $fty),*
+            }
+
+            impl $ename {
+                /// Emits this event: the topic is the event's name, the data the borsh encoding
+                /// of its fields in order.
+                pub fn emit(&self) {
+                    $crate::emit(stringify!($ename), self)
+                }
+            }
+        )*
+        $crate::__entry_points! {
+            [",\"events\":[", $crate::__json_join!($(
+                concat!(
+                    "{\"name\":\"", stringify!($ename), "\",\"fields\":[",
+                    $crate::__json_join!($(
+                        concat!("{\"name\":\"", stringify!($field), "\",\"type\":\"", stringify!($fty), "\"}")
+                    ),*),
+                    "]}"
+                )
+            ),*), "]"]
+            $($rest)*
+        }
+    };
+    ($($rest:tt)*) => {
+        $crate::__entry_points! { [""] $($rest)* }
+    };
+}
+
+/// The expansion of [`entry_points!`](crate::entry_points), given the events' JSON.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __entry_points {
+    ([$($events:tt)*] $(
         $(#[$attr:meta])*
         $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $(-> $ret:ty)? $body:block
     )*) => {
@@ -96,7 +170,7 @@ macro_rules! entry_points {
                     "],\"returns\":\"", $crate::__schema_returns!($($ret)?), "\"}"
                 )
             ),*),
-            "]}"
+            "]", $($events)*, "}"
         );
 
         #[cfg(target_arch = "wasm32")]

@@ -66,6 +66,16 @@ pub enum SchemaError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Schema {
     pub entry_points: Vec<EntryPoint>,
+    /// Event types declared with `events { ... }` in `entry_points!` (none in older schemas).
+    pub events: Vec<EventType>,
+}
+
+/// One event type: its name (the event's topic) and fields in order (the data is their borsh
+/// encodings concatenated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventType {
+    pub name: String,
+    pub fields: Vec<Arg>,
 }
 
 /// One entry point: its name, arguments in order, and return type.
@@ -150,7 +160,71 @@ impl Schema {
                 returns,
             });
         }
-        Ok(Schema { entry_points })
+        let mut events = Vec::new();
+        if let Some(list) = value.get("events") {
+            for event in list.as_array().ok_or(SchemaError::Field("events"))? {
+                let name = event["name"]
+                    .as_str()
+                    .ok_or(SchemaError::Field("events.name"))?;
+                let mut fields = Vec::new();
+                for field in event["fields"]
+                    .as_array()
+                    .ok_or(SchemaError::Field("events.fields"))?
+                {
+                    fields.push(Arg {
+                        name: field["name"]
+                            .as_str()
+                            .ok_or(SchemaError::Field("events.fields.name"))?
+                            .to_string(),
+                        ty: Type::parse(
+                            field["type"]
+                                .as_str()
+                                .ok_or(SchemaError::Field("events.fields.type"))?,
+                        )?,
+                    });
+                }
+                events.push(EventType {
+                    name: name.to_string(),
+                    fields,
+                });
+            }
+        }
+        Ok(Schema {
+            entry_points,
+            events,
+        })
+    }
+
+    /// The event `topic`/`data` decoded as `{"name": topic, "fields": {field: value, ...}}`, if
+    /// the schema declares an event of that name; `Some(Err(_))` if the data does not decode
+    /// as its fields.
+    pub fn decode_event(&self, topic: &[u8], data: &[u8]) -> Option<Result<Value, SchemaError>> {
+        let event = self.events.iter().find(|e| e.name.as_bytes() == topic)?;
+        let mut rest = data;
+        let mut fields = Map::new();
+        for field in &event.fields {
+            match decode(&field.ty, &mut rest) {
+                Ok(v) => {
+                    fields.insert(field.name.clone(), v);
+                }
+                Err(reason) => {
+                    return Some(Err(SchemaError::Output {
+                        ty: field.ty.to_string(),
+                        reason,
+                    }));
+                }
+            }
+        }
+        if !rest.is_empty() {
+            return Some(Err(SchemaError::Output {
+                ty: event.name.clone(),
+                reason: format!("{} bytes left over", rest.len()),
+            }));
+        }
+        Some(Ok(Value::Object(Map::from_iter([
+            ("name".to_string(), Value::String(event.name.clone())),
+            ("fields".to_string(), Value::Object(fields)),
+        ]))))
     }
 
     /// The entry point called `name`.

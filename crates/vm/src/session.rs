@@ -566,9 +566,18 @@ impl Session {
         };
         let (mut tx, outcome) =
             stacker::maybe_grow(RED_ZONE, CALL_STACK_SIZE, || run_frame(tx, request));
+        // A query reports the events its call emitted, though the session keeps nothing.
+        let emitted = if discard {
+            tx.events.clone()
+        } else {
+            Vec::new()
+        };
         // A fault aborts the call: the session must be as if it never ran.
         if discard || outcome.result.is_err() {
             tx.rollback(checkpoint);
+        }
+        if discard {
+            tx.events = emitted;
         }
         let TxState {
             overlay,

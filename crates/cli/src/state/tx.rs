@@ -159,6 +159,7 @@ pub fn call(state: &Path, args: &CallArgs, commit: bool) -> Result<Report, CliEr
         Ok(out) => codec::decode_output(schema.as_ref(), &args.entry, out),
         Err(_) => None,
     };
+    let events = codec::decode_events(&session, &receipt.events);
     let committed = commit && receipt.result.is_ok();
     let root = if committed { session.commit()? } else { base };
     let state_line = match (commit, committed) {
@@ -179,6 +180,7 @@ pub fn call(state: &Path, args: &CallArgs, commit: bool) -> Result<Report, CliEr
         ("input".to_string(), crate::format::hex_or_empty(&input)),
     ];
     lines.extend(receipt_lines(&receipt, decoded.as_ref()));
+    codec::attach_decoded_events(&mut json, &mut lines, &events);
     lines.push(("state".to_string(), state_line));
     let mut report = Report {
         json,

@@ -1,6 +1,7 @@
 //! Integration tests of the `shortcrust` binary: each test runs the real executable
 //! (`CARGO_BIN_EXE_shortcrust`) and checks its stdout, stderr and exit code.
 
+mod authoring;
 mod bench;
 mod calibrate;
 mod demo;

@@ -251,12 +251,12 @@ fn gas_snapshot() {
 }
 
 const EXPECTED_GAS: &[(&str, u64)] = &[
-    ("init", 2_266_993),
-    ("transfer (new account)", 1_570_101),
-    ("transfer (existing)", 1_570_116),
-    ("mint", 1_566_369),
-    ("balance_of", 354_674),
-    ("total_supply", 354_007),
-    ("transfer (overdraft)", 355_328),
-    ("mint (not owner)", 153_386),
+    ("init", 2_267_235),
+    ("transfer (new account)", 1_570_333),
+    ("transfer (existing)", 1_570_348),
+    ("mint", 1_566_611),
+    ("balance_of", 354_906),
+    ("total_supply", 354_239),
+    ("transfer (overdraft)", 355_560),
+    ("mint (not owner)", 153_618),
 ];
