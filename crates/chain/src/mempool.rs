@@ -168,8 +168,14 @@ impl Mempool {
         state: &dyn StateView,
     ) -> Vec<Result<Hash32, MempoolError>> {
         let params = self.config.params;
-        let statics: Vec<Result<Checked, TxError>> =
-            txs.iter().map(|t| t.check_static(&params)).collect();
+        // Known transactions are refused before their signatures are checked.
+        let statics: Vec<Result<Checked, MempoolError>> = txs
+            .iter()
+            .map(|t| match t.check_static(&params) {
+                Ok(c) if self.contains(&c.hash) => Err(MempoolError::AlreadyKnown(c.hash)),
+                other => other.map_err(MempoolError::from),
+            })
+            .collect();
         let (refs, hashes): (Vec<&SignedTransaction>, Vec<Hash32>) = txs
             .iter()
             .zip(&statics)
@@ -179,7 +185,7 @@ impl Mempool {
         let mut results = Vec::with_capacity(txs.len());
         for (tx, check) in txs.into_iter().zip(statics) {
             let result = match check {
-                Err(e) => Err(e.into()),
+                Err(e) => Err(e),
                 Ok(checked) => match signatures.next() {
                     Some(Ok(())) => self.admit(tx, checked, state),
                     Some(Err(e)) => Err(e.into()),

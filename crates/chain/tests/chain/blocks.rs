@@ -101,7 +101,10 @@ fn built_blocks_verify_on_another_node() {
     );
     let verified = verify_block(&validator.vm, &validator.head, &built.block).expect("valid");
     assert_eq!(verified.receipts, built.receipts);
-    assert_eq!(Hash32::from(verified.state_root), built.block.header.state_root);
+    assert_eq!(
+        Hash32::from(verified.state_root),
+        built.block.header.state_root
+    );
 }
 
 #[track_caller]
@@ -126,29 +129,49 @@ fn verification_refuses_every_tampered_field() {
 
     let mut b = good.clone();
     b.header.state_root.0[0] ^= 1;
-    refuses(&validator, &b, |e| matches!(e, ChainError::StateRootMismatch { header, .. } if header == b.header.state_root));
+    refuses(
+        &validator,
+        &b,
+        |e| matches!(e, ChainError::StateRootMismatch { header, .. } if header == b.header.state_root),
+    );
     let mut b = good.clone();
     b.header.receipts_root.0[31] ^= 1;
-    refuses(&validator, &b, |e| matches!(e, ChainError::ReceiptsRootMismatch { .. }));
+    refuses(&validator, &b, |e| {
+        matches!(e, ChainError::ReceiptsRootMismatch { .. })
+    });
     let mut b = good.clone();
     b.header.gas_used += 1;
-    refuses(&validator, &b, |e| {
-        matches!(e, ChainError::GasUsedMismatch { header, computed } if header == computed + 1)
-    });
+    refuses(
+        &validator,
+        &b,
+        |e| matches!(e, ChainError::GasUsedMismatch { header, computed } if header == computed + 1),
+    );
     let mut b = good.clone();
     b.header.height = 2;
     refuses(&validator, &b, |e| {
-        matches!(e, ChainError::HeightMismatch { expected: 1, found: 2 })
+        matches!(
+            e,
+            ChainError::HeightMismatch {
+                expected: 1,
+                found: 2
+            }
+        )
     });
     let mut b = good.clone();
     b.header.parent_hash = Hash32([7; 32]);
-    refuses(&validator, &b, |e| matches!(e, ChainError::ParentHashMismatch { .. }));
+    refuses(&validator, &b, |e| {
+        matches!(e, ChainError::ParentHashMismatch { .. })
+    });
     let mut b = good.clone();
     b.header.timestamp = validator.head.timestamp - 1;
-    refuses(&validator, &b, |e| matches!(e, ChainError::TimestampBeforeParent { .. }));
+    refuses(&validator, &b, |e| {
+        matches!(e, ChainError::TimestampBeforeParent { .. })
+    });
     let mut b = good.clone();
     b.header.gas_limit -= 1;
-    refuses(&validator, &b, |e| matches!(e, ChainError::GasLimitMismatch { .. }));
+    refuses(&validator, &b, |e| {
+        matches!(e, ChainError::GasLimitMismatch { .. })
+    });
 
     // A transaction changed: the header no longer commits to it.
     let mut b = good.clone();
@@ -157,23 +180,41 @@ fn verification_refuses_every_tampered_field() {
         panic!("transaction 1 is a transfer")
     };
     *amount += 1;
-    refuses(&validator, &b, |e| matches!(e, ChainError::TransactionsRootMismatch { .. }));
+    refuses(&validator, &b, |e| {
+        matches!(e, ChainError::TransactionsRootMismatch { .. })
+    });
     // ... and with the root recomputed, its signature no longer matches.
     b.header.transactions_root = shortcrust_chain::block::transactions_root(&b.transactions);
     refuses(&validator, &b, |e| {
-        matches!(e, ChainError::InvalidTx { index: 1, error: TxError::BadSignature, .. })
+        matches!(
+            e,
+            ChainError::InvalidTx {
+                index: 1,
+                error: TxError::BadSignature,
+                ..
+            }
+        )
     });
     // A transaction dropped, roots recomputed: the state differs.
     let mut b = good.clone();
     b.transactions.remove(2);
     b.header.transactions_root = shortcrust_chain::block::transactions_root(&b.transactions);
-    refuses(&validator, &b, |e| matches!(e, ChainError::StateRootMismatch { .. }));
+    refuses(&validator, &b, |e| {
+        matches!(e, ChainError::StateRootMismatch { .. })
+    });
     // Reordered so that a nonce comes before its predecessor: invalid.
     let mut b = good.clone();
     b.transactions.swap(0, 4);
     b.header.transactions_root = shortcrust_chain::block::transactions_root(&b.transactions);
     refuses(&validator, &b, |e| {
-        matches!(e, ChainError::InvalidTx { index: 0, error: TxError::NonceTooHigh { .. }, .. })
+        matches!(
+            e,
+            ChainError::InvalidTx {
+                index: 0,
+                error: TxError::NonceTooHigh { .. },
+                ..
+            }
+        )
     });
 
     // The untampered block still verifies.
@@ -225,7 +266,10 @@ fn empty_blocks_keep_the_state_and_chain_up() {
         ..chain.next_context()
     };
     match build_block(&chain.vm, &chain.head, &context, Vec::new()) {
-        Err(ChainError::HeightMismatch { expected: 4, found: 9 }) => {}
+        Err(ChainError::HeightMismatch {
+            expected: 4,
+            found: 9,
+        }) => {}
         other => panic!("{other:?}"),
     }
 }

@@ -19,7 +19,14 @@ fn enc<T: borsh::BorshSerialize>(value: &T) -> Vec<u8> {
     borsh::to_vec(value).expect("encodes")
 }
 
-fn call(key: &SigningKey, nonce: u64, contract: [u8; 32], entry: &str, input: Vec<u8>, amount: u128) -> SignedTransaction {
+fn call(
+    key: &SigningKey,
+    nonce: u64,
+    contract: [u8; 32],
+    entry: &str,
+    input: Vec<u8>,
+    amount: u128,
+) -> SignedTransaction {
     sign(
         key,
         nonce,
@@ -34,7 +41,13 @@ fn call(key: &SigningKey, nonce: u64, contract: [u8; 32], entry: &str, input: Ve
     )
 }
 
-fn deploy(key: &SigningKey, nonce: u64, code: &[u8], init: Option<(&str, Vec<u8>)>, id_nonce: u64) -> SignedTransaction {
+fn deploy(
+    key: &SigningKey,
+    nonce: u64,
+    code: &[u8],
+    init: Option<(&str, Vec<u8>)>,
+    id_nonce: u64,
+) -> SignedTransaction {
     sign(
         key,
         nonce,
@@ -55,9 +68,17 @@ fn run(chain: &mut TestChain, tx: SignedTransaction) -> Receipt {
     built.receipts.into_iter().next().expect("one receipt")
 }
 
-fn token_balance(chain: &mut TestChain, reader: &SigningKey, token: [u8; 32], of: AccountId) -> u64 {
+fn token_balance(
+    chain: &mut TestChain,
+    reader: &SigningKey,
+    token: [u8; 32],
+    of: AccountId,
+) -> u64 {
     let nonce = chain.account(&id(reader)).nonce;
-    let r = run(chain, call(reader, nonce, token, "balance_of", enc(&of.0), 0));
+    let r = run(
+        chain,
+        call(reader, nonce, token, "balance_of", enc(&of.0), 0),
+    );
     assert_eq!(r.status, TxStatus::Ok);
     borsh::from_slice(&r.output).expect("u64")
 }
@@ -90,7 +111,17 @@ fn the_token_deploys_and_runs_signed_by_accounts_with_events_and_fees() {
     );
     assert_eq!(r.fee, r.gas_used as u128);
 
-    let r = run(&mut chain, call(&alice, 1, token.0, "transfer", enc(&(id(&bob).0, 300u64)), 0));
+    let r = run(
+        &mut chain,
+        call(
+            &alice,
+            1,
+            token.0,
+            "transfer",
+            enc(&(id(&bob).0, 300u64)),
+            0,
+        ),
+    );
     assert_eq!(r.status, TxStatus::Ok);
     assert_eq!(r.events[0].topic, b"transfer");
     assert_eq!(r.events[0].data, enc(&(id(&alice).0, id(&bob).0, 300u64)));
@@ -99,7 +130,17 @@ fn the_token_deploys_and_runs_signed_by_accounts_with_events_and_fees() {
     // A reverted call: failed receipt with the contract's message, fee paid, nonce used, the
     // token's state untouched.
     let before = chain.account(&id(&bob));
-    let r = run(&mut chain, call(&bob, 1, token.0, "transfer", enc(&(id(&alice).0, 1_000u64)), 0));
+    let r = run(
+        &mut chain,
+        call(
+            &bob,
+            1,
+            token.0,
+            "transfer",
+            enc(&(id(&alice).0, 1_000u64)),
+            0,
+        ),
+    );
     assert_eq!(
         r.status,
         TxStatus::Failed("reverted: insufficient balance: have 300, need 1000".into())
@@ -119,10 +160,16 @@ fn calls_that_fail_before_running_still_pay() {
     let alice = key(1);
     let mut chain = TestChain::funded(&[&alice]);
     let r = run(&mut chain, call(&alice, 0, [9; 32], "anything", vec![], 0));
-    assert!(r.error().is_some_and(|e| e.starts_with("unknown contract")), "{r:?}");
+    assert!(
+        r.error().is_some_and(|e| e.starts_with("unknown contract")),
+        "{r:?}"
+    );
     assert!(r.fee > 0);
     // The accounts' system contract exists but has no code to call; it is not a fault.
-    let r = run(&mut chain, call(&alice, 1, accounts_contract().0, "mint", vec![], 0));
+    let r = run(
+        &mut chain,
+        call(&alice, 1, accounts_contract().0, "mint", vec![], 0),
+    );
     assert_eq!(
         r.status,
         TxStatus::Failed("contract has no entry point \"mint\"".into())
@@ -134,18 +181,27 @@ fn calls_that_fail_before_running_still_pay() {
 fn an_amount_reaches_the_contract_only_if_the_call_succeeds() {
     let alice = key(1);
     let mut chain = TestChain::funded(&[&alice]);
-    let r = run(&mut chain, deploy(&alice, 0, TOKEN, Some(("init", enc(&10u64))), 0));
+    let r = run(
+        &mut chain,
+        deploy(&alice, 0, TOKEN, Some(("init", enc(&10u64))), 0),
+    );
     let token = r.contract.expect("deployed");
     let contract_account = AccountId(token);
 
     let before = chain.balance(&id(&alice));
-    let r = run(&mut chain, call(&alice, 1, token, "total_supply", vec![], 500));
+    let r = run(
+        &mut chain,
+        call(&alice, 1, token, "total_supply", vec![], 500),
+    );
     assert!(r.is_ok());
     assert_eq!(chain.balance(&contract_account), 500);
     assert_eq!(chain.balance(&id(&alice)), before - 500 - r.fee);
 
     let before = chain.balance(&id(&alice));
-    let r = run(&mut chain, call(&alice, 2, token, "transfer", enc(&([5u8; 32], 11u64)), 100));
+    let r = run(
+        &mut chain,
+        call(&alice, 2, token, "transfer", enc(&([5u8; 32], 11u64)), 100),
+    );
     assert!(!r.is_ok());
     assert_eq!(chain.balance(&contract_account), 500);
     assert_eq!(chain.balance(&id(&alice)), before - r.fee);
@@ -180,13 +236,20 @@ fn refused_deploys_fail_and_pay() {
         },
     );
     let r = run(&mut chain, tx);
-    assert!(r.error().is_some_and(|e| e.starts_with("deploy: out of gas")), "{r:?}");
+    assert!(
+        r.error()
+            .is_some_and(|e| e.starts_with("deploy: out of gas")),
+        "{r:?}"
+    );
     assert_eq!(r.gas_used, 50_000_000);
 
     let r = run(&mut chain, deploy(&alice, 2, TOKEN, None, 0));
     assert!(r.is_ok());
     let again = run(&mut chain, deploy(&alice, 3, TOKEN, None, 0));
-    assert!(again.error().is_some_and(|e| e.contains("already exists")), "{again:?}");
+    assert!(
+        again.error().is_some_and(|e| e.contains("already exists")),
+        "{again:?}"
+    );
     let other = run(&mut chain, deploy(&alice, 4, TOKEN, None, 1));
     assert!(other.is_ok());
     assert_ne!(other.contract, r.contract);
@@ -196,8 +259,15 @@ fn refused_deploys_fail_and_pay() {
 fn a_failed_init_leaves_the_code_deployed_and_says_so() {
     let alice = key(1);
     let mut chain = TestChain::funded(&[&alice]);
-    let r = run(&mut chain, deploy(&alice, 0, TOKEN, Some(("init", vec![1, 2])), 0));
-    assert!(r.error().is_some_and(|e| e.starts_with("init: reverted: invalid input")), "{r:?}");
+    let r = run(
+        &mut chain,
+        deploy(&alice, 0, TOKEN, Some(("init", vec![1, 2])), 0),
+    );
+    assert!(
+        r.error()
+            .is_some_and(|e| e.starts_with("init: reverted: invalid input")),
+        "{r:?}"
+    );
     let token = r.contract.expect("the code is deployed (see `apply`)");
     // Not initialised: the owner can still initialise it.
     let r = run(&mut chain, call(&alice, 1, token, "init", enc(&5u64), 0));
@@ -222,11 +292,21 @@ fn counter_chain(vm: Vm, alice: &SigningKey) -> (TestChain, [u8; 32], [u8; 32]) 
 fn nested_calls_appear_in_the_call_tree() {
     let alice = key(1);
     let (mut chain, counter, caller) = counter_chain(Vm::ephemeral().expect("vm"), &alice);
-    let r = run(&mut chain, call(&alice, 0, caller, "increment_counter", enc(&counter), 0));
+    let r = run(
+        &mut chain,
+        call(&alice, 0, caller, "increment_counter", enc(&counter), 0),
+    );
     assert!(r.is_ok(), "{r:?}");
     assert_eq!(borsh::from_slice::<u64>(&r.output).expect("u64"), 1);
-    let tree: Vec<_> = r.calls.iter().map(|c| (c.depth, c.contract, c.entry.as_str())).collect();
-    assert_eq!(tree, vec![(1, caller, "increment_counter"), (2, counter, "increment")]);
+    let tree: Vec<_> = r
+        .calls
+        .iter()
+        .map(|c| (c.depth, c.contract, c.entry.as_str()))
+        .collect();
+    assert_eq!(
+        tree,
+        vec![(1, caller, "increment_counter"), (2, counter, "increment")]
+    );
 }
 
 #[test]

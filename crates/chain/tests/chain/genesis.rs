@@ -110,7 +110,10 @@ fn a_genesis_file_builds_the_same_state_everywhere_and_survives_a_restart() {
 #[track_caller]
 fn rejected(json: &str, expected: &str) {
     match Genesis::from_json(json, Path::new("/nonexistent")) {
-        Err(e) => assert!(e.to_string().contains(expected), "{e} does not say {expected:?}"),
+        Err(e) => assert!(
+            e.to_string().contains(expected),
+            "{e} does not say {expected:?}"
+        ),
         Ok(g) => panic!("accepted: {g:?}"),
     }
 }
@@ -122,7 +125,11 @@ fn bad_genesis_files_are_refused_with_the_reason() {
     rejected(r#"{ "accounts": [] }"#, "chain_id");
     rejected(r#"{ "chain_id": 1, "color": "blue" }"#, "unknown field");
     rejected(
-        &format!(r#"{{ "chain_id": 1, "accounts": [{}, {}] }}"#, acct("1"), acct("2")),
+        &format!(
+            r#"{{ "chain_id": 1, "accounts": [{}, {}] }}"#,
+            acct("1"),
+            acct("2")
+        ),
         "listed twice",
     );
     rejected(
@@ -134,9 +141,18 @@ fn bad_genesis_files_are_refused_with_the_reason() {
         ),
         "more than u128::MAX",
     );
-    rejected(&format!(r#"{{ "chain_id": 1, "accounts": [{}] }}"#, acct("-1")), "non-negative");
-    rejected(&format!(r#"{{ "chain_id": 1, "accounts": [{}] }}"#, acct("1.5")), "non-negative");
-    rejected(&format!(r#"{{ "chain_id": 1, "accounts": [{}] }}"#, acct("\"12a\"")), "decimal digits");
+    rejected(
+        &format!(r#"{{ "chain_id": 1, "accounts": [{}] }}"#, acct("-1")),
+        "non-negative",
+    );
+    rejected(
+        &format!(r#"{{ "chain_id": 1, "accounts": [{}] }}"#, acct("1.5")),
+        "non-negative",
+    );
+    rejected(
+        &format!(r#"{{ "chain_id": 1, "accounts": [{}] }}"#, acct("\"12a\"")),
+        "decimal digits",
+    );
     rejected(
         r#"{ "chain_id": 1, "accounts": [{ "account": "abcd", "balance": 1 }] }"#,
         "accounts[0].account: must be 32 bytes",
@@ -148,23 +164,38 @@ fn bad_genesis_files_are_refused_with_the_reason() {
         "exactly one of `account` or `public_key`",
     );
     rejected(
-        &format!(r#"{{ "chain_id": 1, "contracts": [{{ "path": "a.wasm", "code": "00", "owner": "{id_hex}" }}] }}"#),
+        &format!(
+            r#"{{ "chain_id": 1, "contracts": [{{ "path": "a.wasm", "code": "00", "owner": "{id_hex}" }}] }}"#
+        ),
         "exactly one of `path` or `code`",
     );
     rejected(
-        &format!(r#"{{ "chain_id": 1, "contracts": [{{ "path": "missing.wasm", "owner": "{id_hex}" }}] }}"#),
+        &format!(
+            r#"{{ "chain_id": 1, "contracts": [{{ "path": "missing.wasm", "owner": "{id_hex}" }}] }}"#
+        ),
         "missing.wasm",
     );
-    rejected(r#"{ "chain_id": 1, "contracts": [{ "code": "00" }] }"#, "owner");
-    rejected(r#"{ "chain_id": 1, "protocol_version": 0 }"#, "protocol version");
-    rejected(r#"{ "chain_id": 1, "block_gas_limit": 5 }"#, "must admit one transaction");
+    rejected(
+        r#"{ "chain_id": 1, "contracts": [{ "code": "00" }] }"#,
+        "owner",
+    );
+    rejected(
+        r#"{ "chain_id": 1, "protocol_version": 0 }"#,
+        "protocol version",
+    );
+    rejected(
+        r#"{ "chain_id": 1, "block_gas_limit": 5 }"#,
+        "must admit one transaction",
+    );
     match Genesis::from_file("/nonexistent/genesis.json") {
         Err(GenesisError::Io { path, .. }) => assert!(path.ends_with("genesis.json")),
         other => panic!("{other:?}"),
     }
     // A contract that does not deploy names its index.
     let g = Genesis::from_json(
-        &format!(r#"{{ "chain_id": 1, "contracts": [{{ "code": "0061736d", "owner": "{id_hex}" }}] }}"#),
+        &format!(
+            r#"{{ "chain_id": 1, "contracts": [{{ "code": "0061736d", "owner": "{id_hex}" }}] }}"#
+        ),
         Path::new("."),
     )
     .expect("parses");

@@ -22,7 +22,11 @@ fn refused(chain: &TestChain, tx: SignedTransaction, expected: TxError) {
         }
         other => panic!("expected {expected:?}, got {other:?}"),
     }
-    assert_eq!(chain.vm.store().head().expect("head"), head, "nothing committed");
+    assert_eq!(
+        chain.vm.store().head().expect("head"),
+        head,
+        "nothing committed"
+    );
 
     let alice = key(1);
     let good = transfer(&alice, chain.account(&id(&alice)).nonce, id(&key(9)), 5);
@@ -252,9 +256,18 @@ fn malformed_encodings_are_refused_before_anything_else() {
     unknown_version[0] = 1;
     let mut unknown_action = bytes.clone();
     unknown_action[1 + 8 + 32 + 8 + 8 + 8] = 9;
-    for bad in [&trailing[..], truncated, &unknown_version[..], &unknown_action[..], &[]] {
+    for bad in [
+        &trailing[..],
+        truncated,
+        &unknown_version[..],
+        &unknown_action[..],
+        &[],
+    ] {
         assert!(
-            matches!(SignedTransaction::from_bytes(bad), Err(TxError::Malformed(_))),
+            matches!(
+                SignedTransaction::from_bytes(bad),
+                Err(TxError::Malformed(_))
+            ),
             "{bad:?}"
         );
     }
@@ -274,7 +287,18 @@ fn a_block_over_the_gas_limit_is_invalid_and_a_state_without_genesis_is_not_a_ch
     let chain = TestChain::funded(&[&alice]);
     let half = params().block_gas_limit / 2 + 1;
     let txs: Vec<_> = (0..2)
-        .map(|n| sign(&alice, n, half, 1, Action::Transfer { to: id(&alice), amount: 0 }))
+        .map(|n| {
+            sign(
+                &alice,
+                n,
+                half,
+                1,
+                Action::Transfer {
+                    to: id(&alice),
+                    amount: 0,
+                },
+            )
+        })
         .collect();
     match chain.execute(&txs) {
         Err(ChainError::BlockGasLimitExceeded { total, limit }) => {

@@ -8,4 +8,5 @@ mod invalid;
 mod mempool;
 mod proofs;
 mod support;
+mod throughput;
 mod transfers;

@@ -4,8 +4,7 @@
 use std::sync::Arc;
 
 use shortcrust_chain::{
-    AccountId, Action, Mempool, MempoolConfig, MempoolError, SignedTransaction, SigningKey,
-    TxError,
+    AccountId, Action, Mempool, MempoolConfig, MempoolError, SignedTransaction, SigningKey, TxError,
 };
 use shortcrust_store::StateView;
 
@@ -80,7 +79,10 @@ fn pending_is_by_price_then_sender_then_nonce_and_only_executable_prefixes() {
     forward.insert(priced(d, 0, 1), &*state).expect("admitted");
     let all = order(&forward, u64::MAX);
     assert_eq!(all.len(), 6);
-    assert_eq!(all[..3], [(id(first), 0, 10), (id(second), 0, 10), (id(a), 0, 5)]);
+    assert_eq!(
+        all[..3],
+        [(id(first), 0, 10), (id(second), 0, 10), (id(a), 0, 5)]
+    );
     assert_eq!(all[3..], [(id(a), 1, 50), (id(d), 0, 1), (id(d), 1, 99)]);
 
     // A gas budget for two transactions takes the best two.
@@ -104,26 +106,50 @@ fn replacement_needs_a_ten_percent_higher_price() {
     let chain = TestChain::funded(&[&alice]);
     let state = view(&chain);
     let mut pool = pool();
-    let old = pool.insert(priced(&alice, 0, 100), &*state).expect("admitted");
-    let same_price = sign(&alice, 0, TRANSFER_GAS, 100, Action::Transfer { to: id(&alice), amount: 2 });
+    let old = pool
+        .insert(priced(&alice, 0, 100), &*state)
+        .expect("admitted");
+    let same_price = sign(
+        &alice,
+        0,
+        TRANSFER_GAS,
+        100,
+        Action::Transfer {
+            to: id(&alice),
+            amount: 2,
+        },
+    );
     for tx in [same_price, priced(&alice, 0, 109)] {
         match pool.insert(tx, &*state) {
             Err(MempoolError::ReplacementUnderpriced { old: 100, min: 110 }) => {}
             other => panic!("{other:?}"),
         }
     }
-    let new = pool.insert(priced(&alice, 0, 110), &*state).expect("replaces");
+    let new = pool
+        .insert(priced(&alice, 0, 110), &*state)
+        .expect("replaces");
     assert!(!pool.contains(&old) && pool.contains(&new));
     assert_eq!(pool.len(), 1);
     // At the lowest prices the bump is at least one.
     let mut cheap = Mempool::new(MempoolConfig::new(params()));
-    cheap.insert(priced(&alice, 0, 1), &*state).expect("admitted");
+    cheap
+        .insert(priced(&alice, 0, 1), &*state)
+        .expect("admitted");
     assert!(matches!(
         cheap.insert(priced(&alice, 0, 1), &*state),
         Err(MempoolError::AlreadyKnown(_))
     ));
     match cheap.insert(
-        sign(&alice, 0, TRANSFER_GAS + 1, 1, Action::Transfer { to: id(&alice), amount: 1 }),
+        sign(
+            &alice,
+            0,
+            TRANSFER_GAS + 1,
+            1,
+            Action::Transfer {
+                to: id(&alice),
+                amount: 1,
+            },
+        ),
         &*state,
     ) {
         Err(MempoolError::ReplacementUnderpriced { old: 1, min: 2 }) => {}
@@ -177,20 +203,30 @@ fn a_full_pool_evicts_the_cheapest_queue_tails_of_other_senders() {
 fn admission_checks_state_price_limits_and_signatures() {
     let (alice, poor) = (key(1), key(2));
     let mut chain = TestChain::funded(&[&alice]);
-    chain.advance(vec![
-        transfer(&alice, 0, id(&poor), 2 * (TRANSFER_GAS as u128 + 1)),
-    ]);
+    chain.advance(vec![transfer(
+        &alice,
+        0,
+        id(&poor),
+        2 * (TRANSFER_GAS as u128 + 1),
+    )]);
     let state = view(&chain);
     let mut pool = pool();
     let err = |r: Result<_, MempoolError>| r.err().map(|e| e.to_string());
 
     assert!(matches!(
         pool.insert(priced(&alice, 0, 1), &*state),
-        Err(MempoolError::Invalid(TxError::NonceTooLow { expected: 1, found: 0 }))
+        Err(MempoolError::Invalid(TxError::NonceTooLow {
+            expected: 1,
+            found: 0
+        }))
     ));
     assert!(matches!(
         pool.insert(priced(&alice, 65, 1), &*state),
-        Err(MempoolError::NonceTooFarAhead { nonce: 65, next: 1, max: 64 })
+        Err(MempoolError::NonceTooFarAhead {
+            nonce: 65,
+            next: 1,
+            max: 64
+        })
     ));
     assert!(matches!(
         pool.insert(priced(&alice, 1, 0), &*state),
@@ -217,12 +253,15 @@ fn admission_checks_state_price_limits_and_signatures() {
         max_per_sender: 2,
         ..MempoolConfig::new(params())
     });
-    strict.insert(priced(&alice, 1, 1), &*state).expect("admitted");
-    strict.insert(priced(&alice, 2, 1), &*state).expect("admitted");
-    assert!(matches!(
-        strict.insert(priced(&alice, 2, 5), &*state),
-        Ok(_)
-    ));
+    strict
+        .insert(priced(&alice, 1, 1), &*state)
+        .expect("admitted");
+    strict
+        .insert(priced(&alice, 2, 1), &*state)
+        .expect("admitted");
+    strict
+        .insert(priced(&alice, 2, 5), &*state)
+        .expect("a replacement is allowed in a full queue");
     assert!(matches!(
         strict.insert(priced(&alice, 3, 1), &*state),
         Err(MempoolError::NonceTooFarAhead { .. })
@@ -263,7 +302,8 @@ fn included_transactions_and_their_stale_rivals_leave_the_pool() {
     let state = view(&chain);
     let mut pool = pool();
     for n in 0..3 {
-        pool.insert(priced(&alice, n, 2), &*state).expect("admitted");
+        pool.insert(priced(&alice, n, 2), &*state)
+            .expect("admitted");
     }
     pool.insert(priced(&bob, 0, 2), &*state).expect("admitted");
     // Alice's nonce 0 is included through another copy (another price): both must go.
@@ -278,7 +318,10 @@ fn included_transactions_and_their_stale_rivals_leave_the_pool() {
     // The pool's view of alice's nonce moved on even for a stale state.
     assert!(matches!(
         pool.insert(priced(&alice, 0, 9), &*state),
-        Err(MempoolError::Invalid(TxError::NonceTooLow { expected: 1, found: 0 }))
+        Err(MempoolError::Invalid(TxError::NonceTooLow {
+            expected: 1,
+            found: 0
+        }))
     ));
     // Removing one (say the builder found it invalid) leaves a gap.
     let txs = pool.pending(u64::MAX);

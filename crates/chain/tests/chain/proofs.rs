@@ -15,11 +15,17 @@ fn a_balance_is_proven_against_the_state_root_of_a_block() {
     let view = chain.vm.store().view(&root).expect("view");
 
     // The proof travels as bytes; checking it needs only the root from the header.
-    let bytes = prove_account(&*view, &id(&bob)).expect("proof").to_bytes().expect("enc");
+    let bytes = prove_account(&*view, &id(&bob))
+        .expect("proof")
+        .to_bytes()
+        .expect("enc");
     let proof = StorageProof::from_bytes(&bytes).expect("dec");
     assert_eq!(
         verify_account_proof(&root, &id(&bob), &proof),
-        Ok(Account { balance: 42, nonce: 0 })
+        Ok(Account {
+            balance: 42,
+            nonce: 0
+        })
     );
     let proof = prove_account(&*view, &id(&alice)).expect("proof");
     assert_eq!(
@@ -29,7 +35,10 @@ fn a_balance_is_proven_against_the_state_root_of_a_block() {
     assert_eq!(chain.account(&id(&alice)).nonce, 1);
     // Absence is provable too.
     let proof = prove_account(&*view, &id(&nobody)).expect("proof");
-    assert_eq!(verify_account_proof(&root, &id(&nobody), &proof), Ok(Account::default()));
+    assert_eq!(
+        verify_account_proof(&root, &id(&nobody), &proof),
+        Ok(Account::default())
+    );
 
     // The wrong root, the wrong account, a forged value: refused.
     let proof = prove_account(&*view, &id(&bob)).expect("proof");
@@ -42,6 +51,12 @@ fn a_balance_is_proven_against_the_state_root_of_a_block() {
         Err(ProofError::WrongKey)
     );
     let mut forged = proof.clone();
-    forged.value = Some(borsh::to_vec(&Account { balance: 1_000_000, nonce: 0 }).expect("enc"));
+    forged.value = Some(
+        borsh::to_vec(&Account {
+            balance: 1_000_000,
+            nonce: 0,
+        })
+        .expect("enc"),
+    );
     assert!(verify_account_proof(&root, &id(&bob), &forged).is_err());
 }

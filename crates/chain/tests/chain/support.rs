@@ -56,7 +56,13 @@ pub fn genesis(keys: &[&SigningKey]) -> Genesis {
 }
 
 /// A signed transaction.
-pub fn sign(key: &SigningKey, nonce: u64, gas_limit: u64, gas_price: u64, action: Action) -> SignedTransaction {
+pub fn sign(
+    key: &SigningKey,
+    nonce: u64,
+    gas_limit: u64,
+    gas_price: u64,
+    action: Action,
+) -> SignedTransaction {
     Transaction::V1(TransactionV1 {
         chain_id: CHAIN_ID,
         sender: key.verifying_key().to_bytes(),
