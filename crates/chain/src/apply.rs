@@ -15,8 +15,8 @@
 //! 5. `(gas_limit − gas_used) × gas_price` returns to the sender, `gas_used × gas_price` goes to
 //!    the block's proposer: **fees are paid even when the action fails**.
 //!
-//! A `VmError::Fault` (a failure of this machine) yields [`Failure::Fault`], never a receipt;
-//! a `VmError::Refused` makes the transaction invalid.
+//! A `VmError::Fault` (a failure of this machine) yields no receipt: block execution stops with
+//! `ChainError::Fault`. A `VmError::Refused` makes the transaction invalid.
 //!
 //! **Deploy with init is not atomic.** `Session` offers no way to undo a deploy, so when the
 //! code deploys and its init call then fails, the contract stays deployed (uninitialised, with

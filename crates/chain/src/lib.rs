@@ -9,6 +9,8 @@
 //! - [`receipt`]: what executing a transaction produced;
 //! - [`merkle`]: the binary Merkle tree behind the transactions and receipts roots;
 //! - [`block`]: headers, blocks and their hashes;
+//! - [`apply`]: what one transaction does: checks against the state, fee reservation, the
+//!   action on the VM, refund and proposer fee (its docs are the execution semantics);
 //! - [`execute`]: [`execute_block`], [`build_block`], [`verify_block`];
 //! - [`genesis`]: the initial state from a JSON file;
 //! - [`mempool`]: pending transactions, admission, replacement, eviction, proposal order.
@@ -36,7 +38,7 @@
 //! ```
 
 pub mod account;
-mod apply;
+pub mod apply;
 pub mod block;
 mod error;
 pub mod execute;

@@ -3,7 +3,9 @@
 //!
 //! Everything in a receipt is consensus data (every node must compute the same bytes): error
 //! texts are `CallError`/`DeployError` displays, which the VM builds from its own words, never
-//! from wasmtime's or the OS's.
+//! from wasmtime's or the OS's; for a module the parser rejects, only `deploy: invalid module`
+//! (the parser's message is a dependency's wording). A deploy's init failure reads
+//! `init: <call error>`, a refused deploy `deploy: <deploy error>`.
 
 use borsh::{BorshDeserialize, BorshSerialize};
 
