@@ -8,6 +8,7 @@
 //! JSON); 3 a state or VM problem (missing, foreign, corrupted or locked state directory,
 //! unknown root or contract).
 
+mod authoring;
 mod bench;
 mod calibrate;
 mod codec;
@@ -85,6 +86,10 @@ enum Command {
     Calibrate(calibrate::CalibrateArgs),
     /// Measure the performance figures of DESIGN §9 and print them beside their targets.
     Bench(bench::BenchArgs),
+    /// Create a contract crate (SDK dependency, two entry points, an event, a harness test).
+    New(authoring::NewArgs),
+    /// Build a contract crate into a size-optimised, reproducible module; prints size and hash.
+    Build(authoring::BuildArgs),
 }
 
 impl Command {
@@ -99,7 +104,9 @@ impl Command {
             | Command::Prove(_)
             | Command::Gas
             | Command::Calibrate(_)
-            | Command::Bench(_) => Shape::Plain,
+            | Command::Bench(_)
+            | Command::New(_)
+            | Command::Build(_) => Shape::Plain,
             Command::Verify { .. } => Shape::Verify,
         }
     }
@@ -119,6 +126,8 @@ impl Command {
             Command::Calibrate(args) => calibrate::calibrate(args),
             Command::Bench(args) => bench::bench(args),
             Command::Verify { kind } => verify::verify(kind),
+            Command::New(args) => authoring::new(args),
+            Command::Build(args) => authoring::build(args),
         }
     }
 }

@@ -18,6 +18,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod build;
 pub mod gas_snapshot;
 mod outcome;
 pub mod trace;

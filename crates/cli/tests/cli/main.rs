@@ -9,4 +9,5 @@ mod gas;
 mod run;
 mod state;
 mod support;
+mod tutorial;
 mod verify;
