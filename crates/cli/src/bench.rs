@@ -155,6 +155,66 @@ fn counter_rate(effort: &Effort) -> Result<Figure, CliError> {
     .note("Piecrust on this machine: ≈ 25,000 /s"))
 }
 
+/// Native time per gas against the unit (`GAS_PER_NANOSECOND`): 1.0 means priced exactly.
+fn fairness(ns: f64, gas: u64) -> f64 {
+    ns * crypto::gas::GAS_PER_NANOSECOND as f64 / gas.max(1) as f64
+}
+
+/// The worst case of initial memory — a frame of a module declaring the largest allowed initial
+/// memory that writes one byte to every 4 KiB page of it, so every page faults in and is reset —
+/// beside the benign counter increment, both as native time per gas over the unit.
+fn initial_memory(effort: &Effort) -> Result<Vec<Figure>, CliError> {
+    let pages = ModuleLimits::default().max_memory_pages;
+    let wat = format!(
+        r#"(module
+          (memory (export "memory") {pages})
+          (func (export "touch") (local $a i32)
+            (loop $l
+              (i32.store8 (local.get $a) (i32.const 1))
+              (local.set $a (i32.add (local.get $a) (i32.const 4096)))
+              (br_if $l (i32.lt_u (local.get $a) (i32.const {bytes}))))))"#,
+        bytes = u64::from(pages) * 65_536
+    );
+    let code = wat::parse_str(&wat).map_err(|e| failed("the initial-memory module", e))?;
+    let (mut worst, touch) = deployed(&code, "initial-memory")?;
+    let worst_gas = worst.call(touch, "touch", &[], u64::MAX)?.gas_spent;
+    let worst_ns = per_call(Clock::ThreadCpu, effort, || {
+        worst.call(touch, "touch", &[], u64::MAX)
+    });
+    let (mut benign, counter) = deployed(contracts::COUNTER, "counter")?;
+    let benign_gas = benign
+        .call(counter, "increment", &[], DEFAULT_CALL_GAS)?
+        .gas_spent;
+    let benign_ns = per_call(Clock::ThreadCpu, effort, || {
+        benign.call(counter, "increment", &[], DEFAULT_CALL_GAS)
+    });
+    Ok(vec![
+        Figure::new(
+            "initial_memory_worst_fairness",
+            "ns per gas / unit: a frame touching every page of 256 initial pages",
+            fairness(worst_ns, worst_gas),
+            "×",
+        )
+        .at_most(2.0)
+        .note(format!(
+            "{:.2} ms for {} gas",
+            worst_ns / 1e6,
+            gas(worst_gas)
+        )),
+        Figure::new(
+            "counter_increment_fairness",
+            "ns per gas / unit: a counter increment (benign)",
+            fairness(benign_ns, benign_gas),
+            "×",
+        )
+        .note(format!(
+            "{:.2} µs for {} gas",
+            benign_ns / 1e3,
+            gas(benign_gas)
+        )),
+    ])
+}
+
 fn token_transfer(effort: &Effort) -> Result<Figure, CliError> {
     let dir = tempfile::tempdir().map_err(|e| failed("creating a temporary directory", e))?;
     let vm = Vm::open(dir.path())?;
@@ -511,7 +571,7 @@ fn step<T>(
 /// Runs every measurement and reports them.
 pub fn bench(args: &BenchArgs) -> Result<Report, CliError> {
     let effort = Effort::new(args.quick);
-    let progress = Progress::new("bench", 9);
+    let progress = Progress::new("bench", 10);
     let mut figures = vec![
         step(&progress, "empty call", || empty_call(&effort))?,
         step(&progress, "counter increments", || counter_rate(&effort))?,
@@ -519,6 +579,9 @@ pub fn bench(args: &BenchArgs) -> Result<Report, CliError> {
             token_transfer(&effort)
         })?,
     ];
+    figures.extend(step(&progress, "initial memory, worst case", || {
+        initial_memory(&effort)
+    })?);
     figures.extend(metering(&effort, &progress)?);
     figures.push(step(&progress, "host-call overhead", || {
         host_call_overhead(&effort)

@@ -18,6 +18,8 @@ fn quick_bench_measures_every_figure() {
         "empty_call_us",
         "counter_increments_per_second",
         "token_transfer_tx_us",
+        "initial_memory_worst_fairness",
+        "counter_increment_fairness",
         "metered_unmetered_field_iterate",
         "metered_unmetered_mix_iterate",
         "host_call_overhead_ns",
