@@ -14,7 +14,10 @@ fn wat_type(t: ValType) -> &'static str {
 }
 
 /// A module calling `f` once with `arg(i, name)` for each parameter.
-fn module_calling(f: &shortcrust_abi::HostFnDecl, arg: impl Fn(ValType) -> String) -> String {
+fn module_calling(
+    f: &shortcrust_abi::HostFnDecl,
+    mut arg: impl FnMut(ValType) -> String,
+) -> String {
     let params: Vec<_> = f.params.iter().map(|t| wat_type(*t)).collect();
     let result = f
         .result
@@ -76,6 +79,63 @@ fn every_host_function_survives_zero_arguments() {
         let r = s.call(id, "run", &[], GAS).expect("no VM fault");
         if let Err(e) = &r.result {
             assert!(!matches!(e, CallError::Trap(_)), "{}: {e:?}", f.name);
+        }
+    }
+}
+
+/// Every pointer of every host function, one at a time, at the last byte of memory with a
+/// small length: the call must fail at the bounds check itself (`MemoryOutOfBounds` naming that
+/// pointer), never run out of gas first. Other pointers are 0, other lengths 0, other integers
+/// 1 (a valid scheme or mode).
+#[test]
+fn every_pointer_reaches_the_bounds_check() {
+    const LAST: i32 = 65_535;
+    for f in HOST_FUNCTIONS {
+        // Its length is the last callee's return data, empty here (a zero-length write at the
+        // end is in bounds); `adversarial.rs` covers it with a callee.
+        if f.name == "return_data_read" {
+            continue;
+        }
+        for (p, name) in f.param_names.iter().enumerate() {
+            if !name.ends_with("ptr") {
+                continue;
+            }
+            // A pointer's length is the parameter after it when that one is a length.
+            let paired = f
+                .param_names
+                .get(p + 1)
+                .is_some_and(|n| n.ends_with("len") || n.ends_with("cap"));
+            let values: Vec<String> = f
+                .params
+                .iter()
+                .zip(f.param_names)
+                .enumerate()
+                .map(|(i, (t, n))| match t {
+                    ValType::I64 => "(i64.const 0)".to_string(),
+                    ValType::I32 if i == p => format!("(i32.const {LAST})"),
+                    ValType::I32 if i == p + 1 && paired => "(i32.const 2)".to_string(),
+                    ValType::I32 if n.ends_with("ptr") || n.ends_with("len") => {
+                        "(i32.const 0)".to_string()
+                    }
+                    ValType::I32 => "(i32.const 1)".to_string(),
+                })
+                .collect();
+            let mut next = values.iter();
+            let wat = module_calling(f, |_| next.next().cloned().unwrap_or_default());
+            let mut s = session();
+            let id = deploy_wat(&mut s, &wat);
+            // Two bytes of input, for `input_read`.
+            let r = s.call(id, "run", &[1, 2], GAS).expect("no VM fault");
+            match &r.result {
+                Err(CallError::MemoryOutOfBounds { ptr, .. }) if *ptr == LAST as u32 => {}
+                other => panic!(
+                    "{}({name} = {LAST}): expected the bounds check, got {other:?}",
+                    f.name
+                ),
+            }
+            // The price was charged (it comes first), and the limit was far from reached.
+            assert!(r.gas_spent < GAS / 2, "{}: {} gas", f.name, r.gas_spent);
+            assert!(s.changes().storage.is_empty(), "{}", f.name);
         }
     }
 }
