@@ -350,3 +350,45 @@ fn a_vm_fault_aborts_the_block_and_the_builder_leaves_the_transaction_out() {
     let alone = chain.execute(&[good]).expect("runs");
     assert_eq!(built.block.header.state_root, alone.state_root.into());
 }
+
+#[test]
+fn a_fault_after_a_deploy_makes_the_builder_start_over_without_it() {
+    let alice = key(1);
+    let vm = Vm::with_store(
+        Arc::new(MemoryStore::new()),
+        VmConfig {
+            pool_instances: 1,
+            ..VmConfig::default()
+        },
+    )
+    .expect("vm");
+    let (chain, counter, _) = counter_chain(vm, &alice);
+    // The deploy succeeds, then its init call needs a second instance: the session holds a
+    // deployed contract that no receipt can account for.
+    let faulty = deploy(
+        &alice,
+        0,
+        CALLER,
+        Some(("increment_counter", enc(&counter))),
+        7,
+    );
+    match chain.execute(std::slice::from_ref(&faulty)) {
+        Err(ChainError::Fault { fault, .. }) => assert_eq!(fault, Fault::InstancePoolExhausted),
+        other => panic!("expected a fault, got {other:?}"),
+    }
+    let good = call(&alice, 0, counter, "increment", vec![], 0);
+    let built = shortcrust_chain::build_block(
+        &chain.vm,
+        &chain.head,
+        &chain.next_context(),
+        vec![faulty.clone(), good.clone()],
+    )
+    .expect("builds");
+    assert_eq!(built.block.transactions, vec![good.clone()]);
+    assert_eq!(
+        built.excluded[0].reason,
+        Exclusion::Fault(Fault::InstancePoolExhausted)
+    );
+    let alone = chain.execute(&[good]).expect("runs");
+    assert_eq!(built.block.header.state_root, alone.state_root.into());
+}
