@@ -18,10 +18,9 @@
 //! A `VmError::Fault` (a failure of this machine) yields no receipt: block execution stops with
 //! `ChainError::Fault`. A `VmError::Refused` makes the transaction invalid.
 //!
-//! **Deploy with init is not atomic.** `Session` offers no way to undo a deploy, so when the
-//! code deploys and its init call then fails, the contract stays deployed (uninitialised, with
-//! empty storage, as a deploy without init leaves it), the receipt is `Failed("init: ...")` and
-//! names the contract. Making it atomic needs a session checkpoint in the VM.
+//! **Deploy with init is atomic**: a savepoint of the session is taken before the deploy
+//! (`Session::savepoint`); if the init call fails, the deploy is undone with it (the receipt is
+//! `Failed("init: ...")`, names no contract, and the fee is still paid).
 
 use shortcrust_vm::{
     CallError, Context, ContractId, DeployError, DeployOptions, Fault, Session, VmError,
@@ -275,26 +274,34 @@ fn run(
                 nonce: *nonce,
                 gas_limit: vm_gas,
             };
+            // Only a deploy with an init call needs undoing as a whole.
+            let savepoint = init.as_ref().map(|_| session.savepoint());
             let deployed = match session.deploy(code, options) {
                 Ok(d) => d,
                 Err(e) => return deploy_failed(e, code.len(), vm_gas),
             };
             let mut outcome = Outcome::ok(deployed.gas_spent);
             outcome.contract = Some(deployed.id.0);
-            if let Some((entry, input)) = init {
+            if let (Some((entry, input)), Some(savepoint)) = (init, savepoint) {
                 let left = vm_gas.saturating_sub(deployed.gas_spent);
                 match session.call(deployed.id, entry, input, left) {
                     Ok(receipt) => outcome.absorb(receipt, "init: "),
                     // Unreachable for a transaction that passed its checks (same limits), and
-                    // deterministic: a failure, since the deploy cannot be undone.
+                    // deterministic: a failure.
                     Err(VmError::Refused(e)) => outcome.result = Err(format!("init: {e}")),
                     Err(VmError::Fault(fault)) => {
+                        session.restore(savepoint);
                         return Err(Failure::Fault {
                             fault,
-                            restored: false,
+                            restored: true,
                         });
                     }
                     Err(e) => return Err(Failure::Chain(ChainError::Vm(e))),
+                }
+                if outcome.result.is_err() {
+                    // The deploy goes with its failed init: nothing of it remains.
+                    session.restore(savepoint);
+                    outcome.contract = None;
                 }
             }
             Ok(outcome)

@@ -38,7 +38,7 @@ pub use host::HostGas;
 pub use limits::ModuleLimits;
 pub use session::{
     CALL_STACK_SIZE, CallRecord, Context, DeployOptions, Deployed, Event, RED_ZONE, Receipt,
-    Session, SessionConfig, contract_id,
+    Savepoint, Session, SessionConfig, contract_id,
 };
 pub use shortcrust_abi::ContractId;
 pub use shortcrust_store::{OpenOptions, Root};

@@ -416,6 +416,14 @@ fn classify(e: &wasmtime::Error, store: &mut Store<FrameData>) -> Result<CallErr
     Err(Fault::Instantiate(format!("{e:#}")))
 }
 
+/// The changes of a session at one moment; see [`Session::savepoint`].
+#[derive(Clone)]
+pub struct Savepoint {
+    storage: BTreeMap<StorageKey, Option<Vec<u8>>>,
+    contracts: BTreeMap<ContractId, ContractMeta>,
+    code: BTreeMap<[u8; 32], Arc<[u8]>>,
+}
+
 /// A session. See the module docs.
 pub struct Session {
     env: Arc<TxEnv>,
@@ -681,6 +689,25 @@ impl Session {
         }
         self.overlay.storage.insert((contract, key), value);
         Ok(())
+    }
+
+    /// A savepoint of this session's changes, to [`Session::restore`] later: for an embedder
+    /// that must undo a sequence of deploys and calls as one (a chain's deploy with its init
+    /// call). Costs a copy of the changes so far.
+    pub fn savepoint(&self) -> Savepoint {
+        Savepoint {
+            storage: self.overlay.storage.clone(),
+            contracts: self.overlay.contracts.clone(),
+            code: self.overlay.code.clone(),
+        }
+    }
+
+    /// Puts the session's changes back to `savepoint`: every deploy and call since is undone.
+    pub fn restore(&mut self, savepoint: Savepoint) {
+        self.overlay.storage = savepoint.storage;
+        self.overlay.contracts = savepoint.contracts;
+        self.overlay.code = savepoint.code;
+        self.overlay.journal.clear();
     }
 
     /// Everything this session changed, in key order.

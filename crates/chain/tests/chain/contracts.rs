@@ -256,7 +256,7 @@ fn refused_deploys_fail_and_pay() {
 }
 
 #[test]
-fn a_failed_init_leaves_the_code_deployed_and_says_so() {
+fn a_failed_init_undoes_the_deploy_and_still_pays() {
     let alice = key(1);
     let mut chain = TestChain::funded(&[&alice]);
     let r = run(
@@ -268,10 +268,15 @@ fn a_failed_init_leaves_the_code_deployed_and_says_so() {
             .is_some_and(|e| e.starts_with("init: reverted: invalid input")),
         "{r:?}"
     );
-    let token = r.contract.expect("the code is deployed (see `apply`)");
-    // Not initialised: the owner can still initialise it.
-    let r = run(&mut chain, call(&alice, 1, token, "init", enc(&5u64), 0));
+    assert_eq!(r.contract, None, "the deploy went with its failed init");
+    assert!(r.fee > 0, "the fee is paid");
+    // The same deploy (same owner, code and nonce) then succeeds: nothing of the first remains.
+    let r = run(
+        &mut chain,
+        deploy(&alice, 1, TOKEN, Some(("init", enc(&5u64))), 0),
+    );
     assert!(r.is_ok(), "{r:?}");
+    assert!(r.contract.is_some());
 }
 
 /// A chain with a counter and a caller deployed by its genesis, on `vm`.
