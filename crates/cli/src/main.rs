@@ -11,6 +11,7 @@
 mod authoring;
 mod bench;
 mod calibrate;
+mod client;
 mod codec;
 mod demo;
 mod error;
@@ -18,6 +19,7 @@ mod fixtures;
 mod format;
 mod gas;
 mod measure;
+mod node;
 mod report;
 mod run;
 mod state;
@@ -50,6 +52,17 @@ struct Cli {
         default_value = ".shortcrust"
     )]
     state: PathBuf,
+    /// Talk to a node's JSON-RPC instead of the local state: deploy, call and query become
+    /// signed transactions and node queries (also `transfer`, `tx`, `block`, `account`).
+    #[arg(long, global = true, value_name = "URL", env = "SHORTCRUST_RPC")]
+    rpc: Option<String>,
+    /// The local key (see `shortcrust keys`) that signs transactions sent with --rpc.
+    #[arg(long, global = true, value_name = "NAME", env = "SHORTCRUST_KEY")]
+    key: Option<String>,
+    /// Keystore directory (default ~/.shortcrust/keys). Keys are stored unencrypted: dev
+    /// tooling.
+    #[arg(long, global = true, value_name = "DIR", env = "SHORTCRUST_KEYS")]
+    keys: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -90,6 +103,22 @@ enum Command {
     New(authoring::NewArgs),
     /// Build a contract crate into a size-optimised, reproducible module; prints size and hash.
     Build(authoring::BuildArgs),
+    /// Run a node: block production and JSON-RPC over HTTP and WebSocket (`--dev`: a local
+    /// one-validator chain with funded dev accounts).
+    Node(node::NodeArgs),
+    /// Manage local Ed25519 keys (unencrypted keystore: dev tooling).
+    Keys {
+        #[command(subcommand)]
+        command: client::keys::KeysCommand,
+    },
+    /// Transfer native balance to an account or contract (needs --rpc and --key).
+    Transfer(client::TransferArgs),
+    /// Show a transaction and its receipt (needs --rpc).
+    Tx(client::TxArgs),
+    /// Show a block (needs --rpc).
+    Block(client::BlockArgs),
+    /// Show an account's balance and nonce (needs --rpc).
+    Account(client::AccountArgs),
 }
 
 impl Command {
@@ -106,15 +135,28 @@ impl Command {
             | Command::Calibrate(_)
             | Command::Bench(_)
             | Command::New(_)
-            | Command::Build(_) => Shape::Plain,
+            | Command::Build(_)
+            | Command::Node(_)
+            | Command::Keys { .. }
+            | Command::Transfer(_)
+            | Command::Tx(_)
+            | Command::Block(_)
+            | Command::Account(_) => Shape::Plain,
             Command::Verify { .. } => Shape::Verify,
         }
     }
 
-    fn execute(&self, state: &std::path::Path) -> Result<Report, CliError> {
+    fn execute(
+        &self,
+        state: &std::path::Path,
+        remote: &client::Remote,
+    ) -> Result<Report, CliError> {
         match self {
             Command::Run(args) => run::run(args),
             Command::Demo => demo::demo(),
+            Command::Deploy(args) if remote.rpc.is_some() => client::deploy(remote, args),
+            Command::Call(args) if remote.rpc.is_some() => client::call(remote, args, true),
+            Command::Query(args) if remote.rpc.is_some() => client::call(remote, args, false),
             Command::Deploy(args) => state::tx::deploy(state, args),
             Command::Call(args) => state::tx::call(state, args, true),
             Command::Query(args) => state::tx::call(state, args, false),
@@ -128,6 +170,14 @@ impl Command {
             Command::Verify { kind } => verify::verify(kind),
             Command::New(args) => authoring::new(args),
             Command::Build(args) => authoring::build(args),
+            Command::Node(args) => node::node(args),
+            Command::Keys { command } => {
+                client::keys::keys(&client::keys::keystore(remote.keys.as_deref())?, command)
+            }
+            Command::Transfer(args) => client::transfer(remote, args),
+            Command::Tx(args) => client::tx(remote, args),
+            Command::Block(args) => client::block(remote, args),
+            Command::Account(args) => client::account(remote, args),
         }
     }
 }
@@ -138,7 +188,12 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     let shape = cli.command.shape();
-    match cli.command.execute(&cli.state) {
+    let remote = client::Remote {
+        rpc: cli.rpc.clone(),
+        key: cli.key.clone(),
+        keys: cli.keys.clone(),
+    };
+    match cli.command.execute(&cli.state, &remote) {
         Ok(report) => {
             if cli.json {
                 emit(&format!("{}\n", report.json));
