@@ -45,6 +45,10 @@ pub struct CalibrateArgs {
     /// A short run (seconds, not minutes): fewer sizes and fewer samples.
     #[arg(long)]
     pub quick: bool,
+    /// Measure the adversarial workload suite instead (`workloads`): each cost driver's worst
+    /// case as native time per gas over the unit.
+    #[arg(long)]
+    pub workloads: bool,
 }
 
 /// A price in force more than this many times the fitted cost is flagged.
@@ -419,6 +423,9 @@ fn measure_wasm(effort: &Effort, progress: &Progress) -> Result<Vec<WasmRate>, C
 /// Runs the calibration and reports it.
 pub fn calibrate(args: &CalibrateArgs) -> Result<Report, CliError> {
     let effort = Effort::new(args.quick);
+    if args.workloads {
+        return crate::workloads::run(&effort);
+    }
     let cases = cases(&effort);
     let wasm_steps = effort.pick(8, 4);
     let steps = wasm_steps + cases.iter().map(|c| c.counts.len() as u64).sum::<u64>();

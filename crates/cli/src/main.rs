@@ -25,6 +25,7 @@ mod run;
 mod state;
 mod trace_out;
 mod verify;
+mod workloads;
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -142,3 +142,41 @@ fn calibration_text_shows_the_fitted_schedule_beside_the_one_in_force() {
         assert!(run.stdout.contains(heading), "{heading}:\n{}", run.stdout);
     }
 }
+
+#[test]
+fn workloads_report_a_fairness_ratio_for_every_cost_driver() {
+    let run = crate::support::shortcrust(&["calibrate", "--workloads", "--quick", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run.json();
+    let workloads = json["workloads"].as_array().expect("workloads");
+    let names: Vec<&str> = workloads
+        .iter()
+        .filter_map(|w| w["name"].as_str())
+        .collect();
+    for expected in [
+        "int_mul_chain",
+        "div_chain",
+        "float_sqrt_div",
+        "load_scattered",
+        "call_indirect_chain",
+        "locals_shuffle",
+        "br_table_random",
+        "memory_fill",
+        "host_gas_left",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+    for w in workloads {
+        assert!(w["gas"].as_u64().is_some_and(|g| g > 0), "{w}");
+        let f = w["fairness"].as_f64().expect("a ratio");
+        assert!(f > 0.0 && f.is_finite(), "{w}");
+    }
+    assert!(
+        json["block_worst_case_ms"]
+            .as_f64()
+            .is_some_and(|ms| ms > 0.0)
+    );
+}
