@@ -2,6 +2,61 @@
 //! past them. Each one is also an ignored test in `tests/known_bugs.rs` that asserts the fixed
 //! behaviour: when it passes, delete the entry here.
 
+/// Whether `code` has a `name` custom section that does not parse (as wasm-encoder's re-encoder
+/// parses it: every subsection, every entry, nothing left over).
+pub fn malformed_name_section(code: &[u8]) -> bool {
+    use wasmparser::{IndirectNameMap, KnownCustom, Name, NameMap, Parser, Payload};
+    let map_ok = |map: NameMap| map.into_iter().all(|n| n.is_ok());
+    let indirect_ok = |map: IndirectNameMap| {
+        map.into_iter()
+            .all(|n| n.is_ok_and(|n| n.names.into_iter().all(|n| n.is_ok())))
+    };
+    for payload in Parser::new(0).parse_all(code) {
+        let Ok(payload) = payload else {
+            return false;
+        };
+        let Payload::CustomSection(section) = payload else {
+            continue;
+        };
+        let KnownCustom::Name(names) = section.as_known() else {
+            continue;
+        };
+        for name in names {
+            let ok = match name {
+                Err(_) => false,
+                Ok(Name::Module { .. } | Name::Unknown { .. }) => true,
+                Ok(Name::Local(m) | Name::Label(m) | Name::Field(m)) => indirect_ok(m),
+                Ok(
+                    Name::Function(m)
+                    | Name::Type(m)
+                    | Name::Table(m)
+                    | Name::Memory(m)
+                    | Name::Global(m)
+                    | Name::Element(m)
+                    | Name::Data(m)
+                    | Name::Tag(m),
+                ) => map_ok(m),
+            };
+            if !ok {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// **Known bug** (found by `deploy_bytes` after 150 executions; `crates/vm/src/instrument.rs`):
+/// the instrumenter re-encodes the module with wasm-encoder's `Reencode`, which parses the
+/// `name` custom section (to shift function indices); a malformed one fails the deploy with
+/// `DeployError::Invalid("instrumentation failed: There was an error when parsing")`. The
+/// validator, like the spec (custom sections never make a module invalid), ignores custom
+/// sections, so a module it accepts is refused, with an error that names nothing. Returns
+/// whether `refused` is that refusal of a module with a malformed `name` section.
+pub fn malformed_name_section_refused(code: &[u8], refused: &shortcrust_vm::DeployError) -> bool {
+    matches!(refused, shortcrust_vm::DeployError::Invalid(why) if why.starts_with("instrumentation failed"))
+        && malformed_name_section(code)
+}
+
 /// Deepest nesting of `(`, `[` and `<` in `text`.
 pub fn bracket_depth(text: &str) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);

@@ -158,16 +158,17 @@ pub fn smith_config(shape: &Shape) -> wasm_smith::Config {
     c.max_tags = 0;
     // One memory, the exported one (`exports` adds it; a second would need multi-memory).
     c.max_memories = 0;
-    // Sizes: far below `ModuleLimits::default()`, small enough to compile twice per input.
+    // Sizes: far below `ModuleLimits::default()`, and small: each input compiles twice, and
+    // many small modules find more than a few big ones in the same time.
     c.max_tables = 1;
     c.max_table_elements = 1_000;
-    c.max_funcs = 50;
+    c.max_funcs = 20;
     c.max_types = 100;
     c.max_globals = 50;
     c.max_data_segments = 20;
     c.max_element_segments = 20;
     c.max_elements = 100;
-    c.max_instructions = 500;
+    c.max_instructions = 200;
     c.max_nesting_depth = 20;
     c.max_type_size = 1_000;
     c.generate_custom_sections = true;
