@@ -45,7 +45,7 @@ pub fn malformed_name_section(code: &[u8]) -> bool {
     false
 }
 
-/// **Known bug** (found by `deploy_bytes` after 150 executions; `crates/vm/src/instrument.rs`):
+/// **Known bug** (found by `deploy_bytes` after ~1,600 executions; `crates/vm/src/instrument.rs`):
 /// the instrumenter re-encodes the module with wasm-encoder's `Reencode`, which parses the
 /// `name` custom section (to shift function indices); a malformed one fails the deploy with
 /// `DeployError::Invalid("instrumentation failed: There was an error when parsing")`. The
