@@ -212,11 +212,14 @@ impl PersistentStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
             Err(e) => return Err(io_err(&file)(e)),
         };
+        // A database is created under a temporary name and renamed into place once initialised
+        // (below): a crash during creation leaves only that file, which is not state.
+        let creating = dir.join(format!("{DB_FILE}.creating"));
         if !exists
             && std::fs::read_dir(dir)
                 .map_err(io_err(dir))?
-                .next()
-                .is_some()
+                .filter_map(Result::ok)
+                .any(|e| e.path() != creating)
         {
             return Err(not_state(
                 dir,
@@ -228,7 +231,31 @@ impl PersistentStore {
         builder
             .set_cache_size(options.db_cache_bytes)
             .set_check_integrity_on_open(options.check_integrity);
-        let non_empty = exists && std::fs::metadata(&file).map_err(io_err(&file))?.len() > 0;
+        let mut non_empty = exists && std::fs::metadata(&file).map_err(io_err(&file))?.len() > 0;
+        if !non_empty {
+            // Create, initialise and close the database under the temporary name, then rename it
+            // into place: `state.redb` exists only once it holds the empty state (a SIGKILL
+            // during creation used to leave a file that was not a database).
+            let _ = std::fs::remove_file(&creating);
+            if exists {
+                std::fs::remove_file(&file).map_err(io_err(&file))?;
+            }
+            let db = guard_panics(&creating, || builder.create(&creating))?
+                .map_err(|e| open_error(dir, &creating, e))?;
+            let fresh = PersistentStore {
+                db,
+                dir: dir.to_path_buf(),
+                cache: Arc::new(NodeCache::new(options.node_cache_bytes)),
+                options: options.clone(),
+            };
+            fresh.init()?;
+            drop(fresh);
+            std::fs::rename(&creating, &file).map_err(io_err(&file))?;
+            if let Ok(d) = std::fs::File::open(dir) {
+                let _ = d.sync_all();
+            }
+            non_empty = true;
+        }
         if non_empty {
             // Look before writing: even a plain read-write open updates redb's header, and a
             // database that is not ours must be left byte-for-byte as it was.
