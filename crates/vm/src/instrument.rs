@@ -50,7 +50,7 @@ use crate::error::DeployError;
 use crate::validate::ModuleInfo;
 
 /// Version of this rewrite; part of the engine fingerprint that keys compiled-code caches.
-pub const INSTRUMENTATION_VERSION: &str = "stack-height-v2+memory-grow-v1+start-v1";
+pub const INSTRUMENTATION_VERSION: &str = "stack-height-v2+memory-grow-v1+start-v1+names-v1";
 
 /// Fixed slots of every frame: return address, frame pointer, callee-saved registers.
 pub const FRAME_BASE_SLOTS: u32 = 8;
@@ -387,10 +387,7 @@ pub fn instrument(code: &[u8], info: &ModuleInfo) -> Result<Vec<u8>, DeployError
     };
     let invalid =
         |e: &dyn std::fmt::Display| DeployError::Invalid(format!("instrumentation failed: {e}"));
-    let input = match start {
-        Some(_) => without_start_section(code).map_err(|e| invalid(&e))?,
-        None => code.to_vec(),
-    };
+    let input = rewrite_input(code, start.is_some()).map_err(|e| invalid(&e))?;
     let mut module = Module::new();
     instrumenter
         .parse_core_module(&mut module, wasmparser::Parser::new(0), &input)
@@ -398,14 +395,18 @@ pub fn instrument(code: &[u8], info: &ModuleInfo) -> Result<Vec<u8>, DeployError
     Ok(module.finish())
 }
 
-/// `code` with its start section removed (every other section copied byte for byte): the
-/// instrumented module calls the start function through [`START_EXPORT`] instead.
-fn without_start_section(code: &[u8]) -> Result<Vec<u8>, wasmparser::BinaryReaderError> {
+/// `code` without its `name` custom section (debug names: validation ignores it, and the
+/// re-encoder would parse it, refusing a malformed one with an error that names nothing — found
+/// by fuzzing) and, when `drop_start`, without its start section (the instrumented module calls
+/// the start function through [`START_EXPORT`] instead); every other section byte for byte.
+fn rewrite_input(code: &[u8], drop_start: bool) -> Result<Vec<u8>, wasmparser::BinaryReaderError> {
     let mut module = Module::new();
     for payload in wasmparser::Parser::new(0).parse_all(code) {
         let payload = payload?;
-        if matches!(payload, wasmparser::Payload::StartSection { .. }) {
-            continue;
+        match &payload {
+            wasmparser::Payload::StartSection { .. } if drop_start => continue,
+            wasmparser::Payload::CustomSection(c) if c.name() == "name" => continue,
+            _ => {}
         }
         if let Some((id, range)) = payload.as_section() {
             module.section(&wasm_encoder::RawSection {
