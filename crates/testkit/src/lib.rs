@@ -169,10 +169,7 @@ impl Harness {
 
     /// The label of a contract (or its short id).
     pub fn label(&self, id: &ContractId) -> String {
-        self.labels
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| hex::encode(&id.0[..4]))
+        label_of(&self.labels, id)
     }
 
     /// Calls `entry` of `contract` as `sender` with borsh-encoded `args`; the effects stay in
@@ -184,10 +181,7 @@ impl Harness {
         entry: &str,
         args: &A,
     ) -> Result<CallOutcome, HarnessError> {
-        let input = borsh::to_vec(args).map_err(|e| HarnessError::Encode {
-            entry: entry.to_string(),
-            message: e.to_string(),
-        })?;
+        let input = encode_args(entry, args)?;
         self.call_raw(sender, contract, entry, &input, false)
     }
 
@@ -199,10 +193,7 @@ impl Harness {
         entry: &str,
         args: &A,
     ) -> Result<CallOutcome, HarnessError> {
-        let input = borsh::to_vec(args).map_err(|e| HarnessError::Encode {
-            entry: entry.to_string(),
-            message: e.to_string(),
-        })?;
+        let input = encode_args(entry, args)?;
         self.call_raw(sender, contract, entry, &input, true)
     }
 
@@ -228,13 +219,7 @@ impl Harness {
             session.call(contract, entry, input, gas)?
         };
         let labels = &self.labels;
-        let label = |id: &ContractId| {
-            labels
-                .get(id)
-                .cloned()
-                .unwrap_or_else(|| hex::encode(&id.0[..4]))
-        };
-        let trace = Trace::from_receipt(&receipt, &label);
+        let trace = Trace::from_receipt(&receipt, &|id| label_of(labels, id));
         Ok(CallOutcome::new(receipt, trace))
     }
 
@@ -276,4 +261,20 @@ impl Harness {
     pub fn vm(&self) -> &Vm {
         &self.vm
     }
+}
+
+/// A contract's label, or the first 8 hex digits of its id.
+fn label_of(labels: &BTreeMap<ContractId, String>, id: &ContractId) -> String {
+    labels
+        .get(id)
+        .cloned()
+        .unwrap_or_else(|| hex::encode(&id.0[..4]))
+}
+
+/// The borsh input of `entry` from `args`.
+fn encode_args<A: BorshSerialize + ?Sized>(entry: &str, args: &A) -> Result<Vec<u8>, HarnessError> {
+    borsh::to_vec(args).map_err(|e| HarnessError::Encode {
+        entry: entry.to_string(),
+        message: e.to_string(),
+    })
 }
