@@ -160,7 +160,8 @@ fn zero_sized_sequences_decode_in_bounded_time() {
     );
 }
 
-/// `fuzz/lsan-suppressions.txt`: found by `host_function`'s first input under LeakSanitizer.
+/// Found by `host_function`'s first input under LeakSanitizer, fixed by the patched dusk-plonk
+/// and merlin in `vendor/` (see its README).
 /// dusk-plonk's `transcript_label_static` (`transcript.rs`) turns the transcript label into a
 /// `&'static [u8]` for merlin with `Box::leak`; without dusk-plonk's `std` feature (the crypto
 /// crate builds it with `default-features = false, features = ["alloc"]`) it leaks a fresh copy
@@ -169,7 +170,6 @@ fn zero_sized_sequences_decode_in_bounded_time() {
 /// module and input limits allow), so contracts make the node's memory grow without bound:
 /// about 2 × the label's length per `verify_plonk` that reaches the transcript.
 #[test]
-#[ignore = "known bug: dusk-plonk leaks the transcript label of every PLONK verification"]
 fn plonk_verification_keeps_no_memory() {
     in_child(
         "plonk_verification_keeps_no_memory",
