@@ -16,7 +16,11 @@ pub const IMPORT_MODULE: &str = "shortcrust_v1";
 
 /// The newest protocol version this build knows. A session runs at a protocol version `<=` this;
 /// a host function is importable only when its `since` is `<=` the session's version.
-pub const LATEST_PROTOCOL_VERSION: u32 = 1;
+///
+/// - 1: ABI v1 and gas schedule v1.
+/// - 2: the same host functions; gas schedule v2 (instruction cost classes, see the VM's
+///   `gas::Schedule`).
+pub const LATEST_PROTOCOL_VERSION: u32 = 2;
 
 /// Name of the custom section in which the SDK describes a contract's entry points (JSON).
 pub const SCHEMA_SECTION: &str = "shortcrust-schema";

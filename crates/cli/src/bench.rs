@@ -274,7 +274,11 @@ fn guest_memory(caller: &mut Caller<'_, Io>) -> wasmtime::Result<wasmtime::Memor
 
 impl Unmetered {
     fn new() -> Result<Self, CliError> {
-        let mut config = engine::engine_config(&ModuleLimits::default(), &Default::default());
+        let mut config = engine::engine_config(
+            &ModuleLimits::default(),
+            &Default::default(),
+            shortcrust_vm::gas::Schedule::V2,
+        );
         config.consume_fuel(false);
         let engine = Engine::new(&config).map_err(wasm_error)?;
         let module = Module::new(&engine, contracts::COMPUTE).map_err(wasm_error)?;

@@ -49,6 +49,12 @@ pub struct CalibrateArgs {
     /// case as native time per gas over the unit.
     #[arg(long)]
     pub workloads: bool,
+    /// Protocol version whose gas schedule the workloads run under (default: the newest).
+    #[arg(long, default_value_t = shortcrust_abi::LATEST_PROTOCOL_VERSION)]
+    pub protocol: u32,
+    /// With `--workloads`: run only these workloads (comma-separated names).
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
 }
 
 /// A price in force more than this many times the fitted cost is flagged.
@@ -424,7 +430,7 @@ fn measure_wasm(effort: &Effort, progress: &Progress) -> Result<Vec<WasmRate>, C
 pub fn calibrate(args: &CalibrateArgs) -> Result<Report, CliError> {
     let effort = Effort::new(args.quick);
     if args.workloads {
-        return crate::workloads::run(&effort);
+        return crate::workloads::run(&effort, args.protocol, &args.only);
     }
     let cases = cases(&effort);
     let wasm_steps = effort.pick(8, 4);

@@ -1,6 +1,8 @@
-//! `shortcrust gas`: the gas schedule in force, read from the code that charges it.
+//! `shortcrust gas [--protocol N]`: a protocol version's gas schedule, read from the code that
+//! charges it.
 //!
-//! Three parts: WASM instructions (the VM's fuel table, `shortcrust_vm::engine::operator_cost`),
+//! Three parts: WASM instructions (the price of each cost class in the protocol's schedule,
+//! `shortcrust_vm::gas::Schedule`, and the operators in each class),
 //! the VM's own prices (`shortcrust_vm::gas`), and one linear formula per cryptographic host
 //! function (and per scheme or mode where the price differs).
 //!
@@ -11,12 +13,11 @@
 //! the prices really are linear in the units shown).
 
 use serde_json::{Value, json};
-use shortcrust_abi::{
-    GasKey, HOST_FUNCTIONS, LATEST_PROTOCOL_VERSION, bls_aggregate_mode, bls_scheme,
-};
+use shortcrust_abi::{GasKey, HOST_FUNCTIONS, bls_aggregate_mode, bls_scheme};
 use shortcrust_crypto as crypto;
 use shortcrust_crypto::gas::GAS_PER_NANOSECOND;
 use shortcrust_vm::gas as vm_gas;
+use shortcrust_vm::gas::{Class, Schedule};
 
 use crate::format::{Align, Table, gas, labelled};
 use crate::report::Report;
@@ -291,27 +292,47 @@ fn vm_prices() -> Vec<(&'static str, u64, &'static str)> {
     ]
 }
 
-/// Instruction prices from the VM's fuel table: (what, gas).
-fn instruction_prices() -> Vec<(&'static str, u64)> {
-    let cost = shortcrust_vm::engine::operator_cost();
-    vec![
-        ("i32.add (typical instruction)", u64::from(cost.I32Add)),
-        ("i64.div_u", u64::from(cost.I64DivU)),
-        ("call", u64::from(cost.Call)),
-        ("nop, drop, block, loop, end", u64::from(cost.Nop)),
-        (
-            "local.get/set/tee, constants",
-            u64::from(cost.LocalGet.max(cost.I64Const)),
-        ),
-        (
-            "memory.grow, per page (metered call, gas::MEMORY_GROW_PER_PAGE)",
-            vm_gas::MEMORY_GROW_PER_PAGE,
-        ),
-        (
-            "memory.copy / fill / init, per byte",
-            u64::from(cost.variable.memory_copy_per_byte),
-        ),
-    ]
+/// Instruction prices of `schedule`: each class, its price and its operators (WAT names).
+fn instruction_prices(schedule: Schedule) -> Vec<(Class, u64, String)> {
+    Class::ALL
+        .iter()
+        .filter(|c| **c != Class::Unsupported)
+        .map(|class| {
+            let ops: Vec<String> = vm_gas::instructions::OPERATORS
+                .iter()
+                .filter(|(proposal, name)| Class::of(proposal, name) == *class)
+                .map(|(_, name)| wat_name(name))
+                .collect();
+            let members = if ops.len() > 6 {
+                format!("{}, … ({} operators)", ops[..5].join(", "), ops.len())
+            } else {
+                ops.join(", ")
+            };
+            (*class, u64::from(schedule.class_price(*class)), members)
+        })
+        .collect()
+}
+
+/// `I64DivU` → `i64.div_u`, `LocalGet` → `local.get`, `MemoryGrow` → `memory.grow`.
+fn wat_name(name: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for c in name.chars() {
+        if c.is_ascii_uppercase() || words.is_empty() {
+            words.push(c.to_ascii_lowercase().to_string());
+        } else if let Some(w) = words.last_mut() {
+            w.push(c);
+        }
+    }
+    const PREFIXES: [&str; 10] = [
+        "i32", "i64", "f32", "f64", "memory", "table", "local", "global", "ref", "data",
+    ];
+    match words.split_first() {
+        Some((first, rest)) if !rest.is_empty() && PREFIXES.contains(&first.as_str()) => {
+            format!("{first}.{}", rest.join("_"))
+        }
+        Some((first, rest)) if first == "elem" => format!("elem.{}", rest.join("_")),
+        _ => words.join("_"),
+    }
 }
 
 /// How the state and call functions of the ABI table are priced (`None` for the
@@ -373,10 +394,66 @@ fn native_time(gas_units: u64) -> String {
     }
 }
 
-pub fn schedule() -> Report {
-    let mut instructions = Table::new(&[("instruction", Align::Left), ("gas", Align::Right)]);
-    for (what, g) in instruction_prices() {
-        instructions.row(vec![what.to_string(), gas(g)]);
+/// The schedule of protocol `protocol`. See the module docs.
+pub fn schedule(protocol: u32) -> Result<Report, crate::error::CliError> {
+    let schedule =
+        Schedule::for_protocol(protocol).ok_or_else(|| crate::error::CliError::BadInput {
+            what: "--protocol".into(),
+            reason: format!(
+                "protocol version {protocol} is not known to this build (1 to {})",
+                shortcrust_abi::LATEST_PROTOCOL_VERSION
+            ),
+        })?;
+    let mut instructions = Table::new(&[
+        ("class", Align::Left),
+        ("gas", Align::Right),
+        ("operators", Align::Left),
+    ]);
+    let prices = instruction_prices(schedule);
+    for (class, g, members) in &prices {
+        instructions.row(vec![format!("{class:?}"), gas(*g), members.clone()]);
+    }
+    let mut tiers = Table::new(&[
+        ("declared memory maximum", Align::Left),
+        ("gas per load", Align::Right),
+        ("gas per store", Align::Right),
+    ]);
+    let charge = u64::from(schedule.class_price(Class::Charge));
+    let (load, store) = (
+        u64::from(schedule.class_price(Class::Load)),
+        u64::from(schedule.class_price(Class::Store)),
+    );
+    let mut low: u64 = 0;
+    let mut tiers_json = Vec::new();
+    for (pages, load_charges, store_charges) in vm_gas::instructions::MEMORY_TIERS {
+        let range = if pages == u64::MAX {
+            format!("over {} pages, or none declared", low.saturating_sub(1))
+        } else {
+            format!("{low} to {pages} pages ({} KiB)", pages * 64)
+        };
+        let per_load = load + u64::from(load_charges) * charge;
+        let per_store = store + u64::from(store_charges) * charge;
+        tiers.row(vec![range.clone(), gas(per_load), gas(per_store)]);
+        tiers_json.push(json!({"memory": range, "load": per_load, "store": per_store}));
+        low = pages.saturating_add(1);
+    }
+    let variable = schedule.variable_cost();
+    let mut bulk = Table::new(&[("bulk operation", Align::Left), ("gas", Align::Right)]);
+    for (what, g) in [
+        (
+            "memory.copy / fill / init, per byte",
+            u64::from(variable.memory_copy_per_byte),
+        ),
+        (
+            "table.copy / fill / init, per element",
+            u64::from(variable.table_copy_per_element),
+        ),
+        (
+            "memory.grow, per page (metered call, gas::MEMORY_GROW_PER_PAGE)",
+            vm_gas::MEMORY_GROW_PER_PAGE,
+        ),
+    ] {
+        bulk.row(vec![what.to_string(), gas(g)]);
     }
     let mut vm = Table::new(&[
         ("constant", Align::Left),
@@ -396,10 +473,7 @@ pub fn schedule() -> Report {
     ]);
     let formulas = crypto_formulas();
     let mut functions_json = Vec::new();
-    for decl in HOST_FUNCTIONS
-        .iter()
-        .filter(|d| d.since <= LATEST_PROTOCOL_VERSION)
-    {
+    for decl in HOST_FUNCTIONS.iter().filter(|d| d.since <= protocol) {
         let mine: Vec<&Formula> = formulas
             .iter()
             .filter(|f| f.function == decl.name)
@@ -435,57 +509,82 @@ pub fn schedule() -> Report {
     let header = labelled(&[
         (
             "protocol".into(),
-            format!("version {LATEST_PROTOCOL_VERSION}"),
+            format!("version {protocol} (gas schedule v{})", schedule.version()),
         ),
         (
             "unit".into(),
-            format!("1 gas ≈ 1 WASM instruction ≈ 1/{GAS_PER_NANOSECOND} ns of native work"),
+            format!("1 gas ≈ 1/{GAS_PER_NANOSECOND} ns of native work"),
         ),
     ]);
     let text = format!(
-        "{header}\nWASM instructions\n{}\nVM operations (shortcrust_vm::gas)\n{}\nState and call host functions\n{}\nCryptographic host functions (shortcrust_crypto; each call also pays HOST_CALL_BASE = {})\n{}",
+        "{header}\nWASM instructions, by cost class\n{}\nLoads and stores, by memory tier (the instruction plus its tier's `nop` charges)\n{}\n{}\nVM operations (shortcrust_vm::gas)\n{}\nState and call host functions\n{}\nCryptographic host functions (shortcrust_crypto; each call also pays HOST_CALL_BASE = {})\n{}",
         instructions.render(),
+        tiers.render(),
+        bulk.render(),
         vm.render(),
         state.render(),
         vm_gas::HOST_CALL_BASE,
         crypto_table.render(),
     );
-    Report {
+    Ok(Report {
         json: json!({
             "ok": true,
             "error": null,
-            "protocol_version": LATEST_PROTOCOL_VERSION,
+            "protocol_version": protocol,
+            "schedule": schedule.version(),
             "gas_per_nanosecond": GAS_PER_NANOSECOND,
-            "instructions": instruction_prices().into_iter().map(|(w, g)| json!({"what": w, "gas": g})).collect::<Vec<_>>(),
+            "instructions": prices.iter().map(|(c, g, ops)| json!({"class": format!("{c:?}"), "gas": g, "operators": ops})).collect::<Vec<_>>(),
+            "memory_tiers": tiers_json,
+            "bulk_per_unit": {
+                "memory_per_byte": variable.memory_copy_per_byte,
+                "table_per_element": variable.table_copy_per_element,
+            },
             "vm": vm_prices().into_iter().map(|(n, v, w)| json!({"name": n, "gas": v, "prices": w})).collect::<Vec<_>>(),
             "host_functions": functions_json,
         }),
         text,
         success: true,
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    /// The schedule is consensus: any change to a price must be deliberate. It is pinned as
-    /// `docs/gas-schedule-v1.txt` (the text of `shortcrust gas`); after an intended change to a
-    /// new protocol version, `UPDATE_SCHEDULE=1 cargo test -p shortcrust-cli` rewrites it.
+    /// Schedules are consensus: any change to a price must be deliberate. Each protocol's is
+    /// pinned as `docs/gas-schedule-v<N>.txt` (the text of `shortcrust gas --protocol N`); a
+    /// shipped schedule never changes, and after an intended change to the newest one
+    /// `UPDATE_SCHEDULE=1 cargo test -p shortcrust-cli` rewrites its file.
     #[test]
-    fn schedule_snapshot() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../docs/gas-schedule-v1.txt"
-        );
-        let text = super::schedule().text;
-        if std::env::var_os("UPDATE_SCHEDULE").is_some() {
-            std::fs::write(path, &text).expect("write the snapshot");
+    fn schedule_snapshots() {
+        for protocol in 1..=shortcrust_abi::LATEST_PROTOCOL_VERSION {
+            let path = format!(
+                "{}/../../docs/gas-schedule-v{protocol}.txt",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let text = super::schedule(protocol).expect("a known protocol").text;
+            if std::env::var_os("UPDATE_SCHEDULE").is_some() {
+                std::fs::write(&path, &text).expect("write the snapshot");
+            }
+            let pinned = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                pinned == text,
+                "the gas schedule of protocol {protocol} differs from {path}: a price changed. \
+                 If intended (a new protocol version), rerun with UPDATE_SCHEDULE=1"
+            );
         }
-        let pinned = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            pinned == text,
-            "the gas schedule differs from docs/gas-schedule-v1.txt: a price changed. If intended \
-             (a new protocol version), rerun with UPDATE_SCHEDULE=1"
-        );
+    }
+
+    #[test]
+    fn unknown_protocols_are_refused_and_wat_names_read_well() {
+        assert!(super::schedule(0).is_err());
+        assert!(super::schedule(shortcrust_abi::LATEST_PROTOCOL_VERSION + 1).is_err());
+        assert_eq!(super::wat_name("I64DivU"), "i64.div_u");
+        assert_eq!(super::wat_name("LocalGet"), "local.get");
+        assert_eq!(super::wat_name("Nop"), "nop");
+        assert_eq!(super::wat_name("I64MulWideS"), "i64.mul_wide_s");
+        assert_eq!(super::wat_name("BrIf"), "br_if");
+        assert_eq!(super::wat_name("CallIndirect"), "call_indirect");
+        assert_eq!(super::wat_name("ElemDrop"), "elem.drop");
+        assert_eq!(super::wat_name("RefIsNull"), "ref.is_null");
     }
 
     use super::*;
@@ -526,9 +625,10 @@ mod tests {
                 .collect();
             assert!(!mine.is_empty(), "{} has no formula", decl.name);
         }
-        let report = schedule();
+        let latest = shortcrust_abi::LATEST_PROTOCOL_VERSION;
+        let report = schedule(latest).expect("the latest protocol");
         assert!(report.text.contains("verify_bls_aggregate"));
-        assert_eq!(report.json["protocol_version"], LATEST_PROTOCOL_VERSION);
+        assert_eq!(report.json["protocol_version"], latest);
         // Every host call pays HOST_CALL_BASE on top of its formula: nothing is free.
         for f in &formulas {
             let charged = vm_gas::HOST_CALL_BASE.saturating_add(f.base);

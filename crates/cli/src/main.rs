@@ -94,7 +94,11 @@ enum Command {
         kind: verify::VerifyCommand,
     },
     /// Print the gas schedule in force: instructions, VM operations, host-function formulas.
-    Gas,
+    Gas {
+        /// Protocol version whose schedule to print (default: the newest).
+        #[arg(long, default_value_t = shortcrust_abi::LATEST_PROTOCOL_VERSION)]
+        protocol: u32,
+    },
     /// Measure what gas buys on this machine (WASM and each host function) and print the fitted
     /// schedule beside the one in force. Reports only: the schedule is frozen in code.
     Calibrate(calibrate::CalibrateArgs),
@@ -132,7 +136,7 @@ impl Command {
             | Command::Commits
             | Command::Inspect(_)
             | Command::Prove(_)
-            | Command::Gas
+            | Command::Gas { .. }
             | Command::Calibrate(_)
             | Command::Bench(_)
             | Command::New(_)
@@ -165,7 +169,7 @@ impl Command {
             Command::Commits => state::read::commits(state),
             Command::Inspect(args) => state::read::inspect(state, args),
             Command::Prove(args) => state::read::prove(state, args),
-            Command::Gas => Ok(gas::schedule()),
+            Command::Gas { protocol } => gas::schedule(*protocol),
             Command::Calibrate(args) => calibrate::calibrate(args),
             Command::Bench(args) => bench::bench(args),
             Command::Verify { kind } => verify::verify(kind),

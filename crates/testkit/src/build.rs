@@ -265,6 +265,11 @@ fn build_locked(crate_dir: &Path, meta: &Metadata, root: &Path) -> Result<Built,
         format!("\"--remap-path-prefix={}=/build\"", root.display()),
         "\"-C\"".to_string(),
         "\"link-arg=-zstack-size=65536\"".to_string(),
+        // A declared maximum of 4 pages (256 KiB) puts the contract's loads and stores in the
+        // cheapest gas tier (`shortcrust_vm::gas::instructions::MEMORY_TIERS`); a contract that
+        // needs more memory raises it (`--max-memory` in its own `.cargo/config.toml`).
+        "\"-C\"".to_string(),
+        "\"link-arg=--max-memory=262144\"".to_string(),
     ];
     if let Some(home) = cargo_home {
         flags.push(format!("\"--remap-path-prefix={}=/cargo\"", home.display()));

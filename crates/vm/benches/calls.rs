@@ -130,7 +130,11 @@ fn metering(c: &mut Criterion) {
         .result
         .unwrap();
 
-    let mut config = engine::engine_config(&ModuleLimits::default(), &Default::default());
+    let mut config = engine::engine_config(
+        &ModuleLimits::default(),
+        &Default::default(),
+        shortcrust_vm::gas::Schedule::V2,
+    );
     config.consume_fuel(false);
     let engine = Engine::new(&config).unwrap();
     let module = Module::new(&engine, shortcrust_test_contracts::COMPUTE).unwrap();

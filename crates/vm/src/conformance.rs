@@ -35,6 +35,7 @@ pub fn engine(opt: OptLevel) -> Engine {
     Engine::new(&crate::engine::engine_config(
         &ModuleLimits::default(),
         &options,
+        crate::gas::Schedule::V2,
     ))
     .expect("the VM's engine configuration is valid")
 }

@@ -6,10 +6,10 @@
 //! [`engine_fingerprint`], which invalidates compiled-module caches.
 
 use wasmtime::{
-    Config, Engine, InstanceAllocationStrategy, OperatorCost, OptLevel, PoolingAllocationConfig,
-    WasmFeatures,
+    Config, Engine, InstanceAllocationStrategy, OptLevel, PoolingAllocationConfig, WasmFeatures,
 };
 
+use crate::gas::Schedule;
 use crate::limits::ModuleLimits;
 
 /// Bytes of native stack WASM frames may use, across all frames of one top-level call. A safety
@@ -49,31 +49,8 @@ impl Default for EngineOptions {
     }
 }
 
-/// The fuel cost of each WASM operator: wasmtime's default table (1 per operator that generates
-/// code; 0 for `nop`, `drop`, `block`, `loop`, `unreachable`, `return`, `else`, `end`), with
-/// locals and constants made free too, plus per-unit charges for the operators whose work
-/// depends on an operand. One fuel unit is one gas unit.
-pub fn operator_cost() -> OperatorCost {
-    let mut cost = OperatorCost::new();
-    // Locals and constants live in registers once compiled: Cranelift emits no code for most of
-    // them, so charging them made one gas of WASM buy ~0.04 ns against ~0.33 ns of host time
-    // (`shortcrust calibrate`, 2026-11-24). Free, like `nop` and `drop`: every loop still pays
-    // for its branch, so nothing runs for free.
-    cost.LocalGet = 0;
-    cost.LocalSet = 0;
-    cost.LocalTee = 0;
-    cost.I32Const = 0;
-    cost.I64Const = 0;
-    cost.F32Const = 0;
-    cost.F64Const = 0;
-    // `memory.grow` never runs as an instruction: `instrument` replaces it by a call to the VM's
-    // metered grow, which charges `gas::MEMORY_GROW_PER_PAGE` (far above the 255 a u8 allows).
-    // Bulk copies/fills are already per byte (wasmtime default 1): kept.
-    cost
-}
-
 /// The wasmtime configuration. See the module docs.
-pub fn engine_config(limits: &ModuleLimits, options: &EngineOptions) -> Config {
+pub fn engine_config(limits: &ModuleLimits, options: &EngineOptions, schedule: Schedule) -> Config {
     let mut config = Config::new();
 
     // --- execution strategy -------------------------------------------------------------------
@@ -123,9 +100,10 @@ pub fn engine_config(limits: &ModuleLimits, options: &EngineOptions) -> Config {
     config.wasm_wide_arithmetic(true);
     config.wasm_extended_const(true);
     // Gas: fuel, consumed per operator by compiled code and checked at function entries and loop
-    // headers, so running out is exact and the same on every machine. Default: off.
+    // headers, so running out is exact and the same on every machine. Default: off. The price
+    // of each operator is the schedule's (`gas::instructions`).
     config.consume_fuel(true);
-    config.operator_cost(operator_cost());
+    config.operator_cost(schedule.operator_cost());
     // No epoch interruption: it is time-based, so it must not affect results. Default: off.
     config.epoch_interruption(false);
     // Native stack cap for WASM frames (default 512 KiB): a safety net behind the deterministic
@@ -165,15 +143,16 @@ pub fn engine_config(limits: &ModuleLimits, options: &EngineOptions) -> Config {
 pub fn new_engine(
     limits: &ModuleLimits,
     options: &EngineOptions,
+    schedule: Schedule,
 ) -> Result<Engine, crate::VmError> {
-    Engine::new(&engine_config(limits, options))
+    Engine::new(&engine_config(limits, options, schedule))
         .map_err(|e| crate::VmError::Engine(format!("{e:#}")))
 }
 
 /// Identifies everything that changes compiled code: wasmtime's own compatibility hash (its
-/// version, target and settings) plus our instrumentation version. Used to key the on-disk
-/// compiled-module cache.
-pub fn engine_fingerprint(engine: &Engine) -> [u8; 32] {
+/// version, target and settings), our instrumentation version and the gas schedule (whose
+/// fuel table is compiled in). Used to key the on-disk compiled-module cache.
+pub fn engine_fingerprint(engine: &Engine, schedule: Schedule) -> [u8; 32] {
     use std::hash::Hash;
     struct Blake(blake2b_simd::State);
     impl std::hash::Hasher for Blake {
@@ -189,6 +168,7 @@ pub fn engine_fingerprint(engine: &Engine) -> [u8; 32] {
     hasher
         .0
         .update(crate::instrument::INSTRUMENTATION_VERSION.as_bytes());
+    hasher.0.update(&schedule.version().to_le_bytes());
     let mut out = [0u8; 32];
     out.copy_from_slice(hasher.0.finalize().as_bytes());
     out

@@ -44,6 +44,9 @@ pub enum DeployError {
     AlreadyDeployed(ContractId),
     #[error("state error: {0}")]
     Store(String),
+    /// The session's protocol version is not one this build knows (no gas schedule).
+    #[error("protocol version {0} is not supported by this build")]
+    UnsupportedProtocol(u32),
 }
 
 /// Why a call frame failed. The frame's storage writes and events are rolled back; the gas it
@@ -182,6 +185,9 @@ pub enum VmError {
     /// A top-level call was refused before running (input or entry name over its limit).
     #[error("call refused: {0}")]
     Refused(CallError),
+    /// The session's protocol version is not one this build knows (no gas schedule).
+    #[error("protocol version {0} is not supported by this build")]
+    UnsupportedProtocol(u32),
 }
 
 /// Traps raised by host functions; converted to [`CallError`] when the frame ends.

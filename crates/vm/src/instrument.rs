@@ -47,10 +47,12 @@ use wasm_encoder::{
 use wasmparser::Operator;
 
 use crate::error::DeployError;
+use crate::gas::instructions::{Class, class_of, memory_access_charges};
 use crate::validate::ModuleInfo;
 
 /// Version of this rewrite; part of the engine fingerprint that keys compiled-code caches.
-pub const INSTRUMENTATION_VERSION: &str = "stack-height-v2+memory-grow-v1+start-v1+names-v1";
+pub const INSTRUMENTATION_VERSION: &str =
+    "stack-height-v2+memory-grow-v1+start-v1+names-v1+memory-tiers-v1";
 
 /// Fixed slots of every frame: return address, frame pointer, callee-saved registers.
 pub const FRAME_BASE_SLOTS: u32 = 8;
@@ -97,6 +99,9 @@ struct StackInstrumenter<'i> {
     grow_type: u32,
     imports_emitted: bool,
     exports_emitted: bool,
+    /// `nop` charges after each load and after each store
+    /// (`gas::instructions::memory_access_charges`).
+    access_charges: (u32, u32),
 }
 
 impl StackInstrumenter<'_> {
@@ -338,6 +343,14 @@ impl Reencode for StackInstrumenter<'_> {
                 f.instruction(&Instruction::Call(grow));
                 continue;
             }
+            // `nop` is the gas charge of the memory tiers (free in schedule v1): the contract's
+            // own are dropped, ours follow each load and store.
+            let charges = match class_of(&op) {
+                Class::Charge => continue,
+                Class::Load => self.access_charges.0,
+                Class::Store => self.access_charges.1,
+                _ => 0,
+            };
             let instruction = self.instruction(op)?;
             match slots {
                 Some(slots) => {
@@ -348,6 +361,9 @@ impl Reencode for StackInstrumenter<'_> {
                 None => {
                     f.instruction(&instruction);
                 }
+            }
+            for _ in 0..charges {
+                f.instruction(&Instruction::Nop);
             }
         }
         code.function(&f);
@@ -384,6 +400,7 @@ pub fn instrument(code: &[u8], info: &ModuleInfo) -> Result<Vec<u8>, DeployError
         grow_type: info.types,
         imports_emitted: false,
         exports_emitted: false,
+        access_charges: memory_access_charges(info.memory_max_pages),
     };
     let invalid =
         |e: &dyn std::fmt::Display| DeployError::Invalid(format!("instrumentation failed: {e}"));

@@ -6,7 +6,7 @@
 //! | bytes | content |
 //! |---|---|
 //! | 8 | magic `SCMODv2\n` |
-//! | 32 | engine fingerprint (`engine::engine_fingerprint`: wasmtime version and settings, our instrumentation version) |
+//! | 32 | engine fingerprint (`engine::engine_fingerprint`: wasmtime version and settings, our instrumentation version, the gas schedule) |
 //! | 32 | code hash of the original (uninstrumented) module |
 //! | 32 | BLAKE2b-256 of the payload |
 //! | rest | payload: `u32` LE length of the entry table, the entry table (`u32` count, then per entry point a `u16` name length, the name, and the `u32` frame slots the VM accounts for it), then `Module::serialize` of the instrumented, compiled module |
@@ -63,11 +63,16 @@ pub(crate) enum Lookup {
 }
 
 impl ModuleCache {
-    pub(crate) fn new(dir: &Path, engine: &Engine, max_bytes: u64) -> std::io::Result<Self> {
+    pub(crate) fn new(
+        dir: &Path,
+        engine: &Engine,
+        schedule: crate::gas::Schedule,
+        max_bytes: u64,
+    ) -> std::io::Result<Self> {
         std::fs::create_dir_all(dir)?;
         Ok(Self {
             dir: dir.to_path_buf(),
-            fingerprint: crate::engine::engine_fingerprint(engine),
+            fingerprint: crate::engine::engine_fingerprint(engine, schedule),
             max_bytes,
         })
     }

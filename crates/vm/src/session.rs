@@ -13,7 +13,7 @@ use shortcrust_store::{ChangeSet, ContractMeta, Root, StateView};
 use wasmtime::{Store, Val};
 
 use crate::error::{CallError, DeployError, Fault, HostTrap, TrapCode, VmError};
-use crate::gas::{TX_BASE, deploy_cost};
+use crate::gas::{Schedule, TX_BASE, deploy_cost};
 use crate::host::{Frame, FrameData, HostGas, HostResult};
 use crate::instrument::{STACK_BUDGET_SLOTS, STACK_HEIGHT_EXPORT, START_EXPORT};
 use crate::vm::VmInner;
@@ -143,6 +143,21 @@ pub(crate) struct TxEnv {
     pub vm: Arc<VmInner>,
     pub base: Arc<dyn StateView>,
     pub context: Context,
+    /// The gas schedule of `context.protocol_version` (`None` for a version this build does
+    /// not know: calls are then refused with `VmError::UnsupportedProtocol`).
+    pub schedule: Option<Schedule>,
+}
+
+impl TxEnv {
+    fn new(vm: Arc<VmInner>, base: Arc<dyn StateView>, context: Context) -> Self {
+        let schedule = Schedule::for_protocol(context.protocol_version);
+        Self {
+            vm,
+            base,
+            context,
+            schedule,
+        }
+    }
 }
 
 type StorageKey = (ContractId, Vec<u8>);
@@ -307,7 +322,12 @@ fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResult, u
         Err(e) => return (tx, Err(Fault::Store(e)), req.gas_limit, GasSplit::default()),
     };
     let vm = tx.env.vm.clone();
-    let compiled = match vm.compiled_for(&meta.code_hash, |h| tx.code(h)) {
+    let Some(schedule) = tx.env.schedule else {
+        // `Session::run` refuses such calls before any frame starts.
+        let fault = Fault::Compile("no gas schedule for the protocol version".into());
+        return (tx, Err(fault), req.gas_limit, GasSplit::default());
+    };
+    let compiled = match vm.compiled_for(schedule, &meta.code_hash, |h| tx.code(h)) {
         Ok(c) => c,
         Err(f) => return (tx, Err(f), req.gas_limit, GasSplit::default()),
     };
@@ -353,7 +373,7 @@ fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResult, u
         current_host: "",
         host_gas: Vec::new(),
     };
-    let mut store = Store::new(&vm.engine, FrameData { tx, frame });
+    let mut store = Store::new(&compiled.engine, FrameData { tx, frame });
     let run = (|| -> wasmtime::Result<()> {
         store.set_fuel(fuel)?;
         let instance = compiled.pre.instantiate(&mut store)?;
@@ -433,7 +453,7 @@ pub struct Session {
 impl Session {
     pub(crate) fn new(vm: Arc<VmInner>, base: Arc<dyn StateView>, context: Context) -> Self {
         Self {
-            env: Arc::new(TxEnv { vm, base, context }),
+            env: Arc::new(TxEnv::new(vm, base, context)),
             overlay: Overlay::default(),
         }
     }
@@ -447,13 +467,11 @@ impl Session {
         &self.env.context
     }
 
-    /// Changes the context for the following calls (e.g. another sender).
+    /// Changes the context for the following calls (e.g. another sender). A protocol version
+    /// this build does not know makes the following calls and deploys fail with
+    /// `UnsupportedProtocol`.
     pub fn set_context(&mut self, context: Context) {
-        let env = TxEnv {
-            vm: self.env.vm.clone(),
-            base: self.env.base.clone(),
-            context,
-        };
+        let env = TxEnv::new(self.env.vm.clone(), self.env.base.clone(), context);
         self.env = Arc::new(env);
     }
 
@@ -545,6 +563,11 @@ impl Session {
         }
         if input.len() > MAX_INPUT_LEN as usize {
             return Err(refuse("call input length", input.len(), MAX_INPUT_LEN));
+        }
+        if self.env.schedule.is_none() {
+            return Err(VmError::UnsupportedProtocol(
+                self.env.context.protocol_version,
+            ));
         }
         if gas_limit < TX_BASE {
             return Ok(Receipt {
@@ -726,7 +749,9 @@ impl Session {
     pub fn commit(self) -> Result<Root, VmError> {
         let changes = self.changes();
         let root = self.env.vm.store.commit(&self.env.base.root(), &changes)?;
-        self.env.vm.persist(changes.code.keys());
+        if let Some(schedule) = self.env.schedule {
+            self.env.vm.persist(schedule, changes.code.keys());
+        }
         Ok(root)
     }
 }

@@ -40,6 +40,10 @@ pub struct ModuleInfo {
     pub start: Option<u32>,
     /// Whether the module has a linear memory (defined or, in conformance mode, imported).
     pub has_memory: bool,
+    /// Pages its memory can ever reach: the declared maximum, capped by
+    /// `ModuleLimits::max_memory_pages` (0 without memory). Sets the gas tier of its loads and
+    /// stores (`gas::instructions::MEMORY_TIERS`).
+    pub memory_max_pages: u64,
     /// Exported functions of type `[] -> []`: the contract's entry points.
     pub entry_points: BTreeSet<String>,
     /// Frame slots of each entry point's own function (0 for a re-exported import): the VM
@@ -166,8 +170,10 @@ pub fn validate_with(
                             info.globals += 1;
                             continue;
                         }
-                        (Policy::Conformance, TypeRef::Memory(_)) => {
+                        (Policy::Conformance, TypeRef::Memory(ty)) => {
                             info.has_memory = true;
+                            let cap = limits.max_memory_pages as u64;
+                            info.memory_max_pages = ty.maximum.unwrap_or(cap).min(cap);
                             continue;
                         }
                         (Policy::Conformance, _) => continue,
@@ -228,6 +234,7 @@ pub fn validate_with(
                     if let Some(m) = ty.maximum {
                         limit("memory maximum pages", m, max)?;
                     }
+                    info.memory_max_pages = ty.maximum.unwrap_or(max).min(max);
                 }
             }
             Payload::GlobalSection(reader) => {

@@ -1,14 +1,16 @@
-//! The VM: one engine, one linker and one compiled-module cache (in memory, and on disk for a
-//! VM opened on a directory) shared by every session.
+//! The VM: per gas schedule one engine, one linker and one on-disk compiled-module cache (for a
+//! VM opened on a directory), and one in-memory module cache, all shared by every session. The
+//! engine of a schedule is created the first time a session of that schedule needs it.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use shortcrust_store::{MemoryStore, OpenOptions, PersistentStore, Store, code_hash};
 use wasmtime::{Engine, ExternType, InstancePre, Linker, Module, OptLevel};
 
 use crate::error::{DeployError, Fault, VmError};
+use crate::gas::Schedule;
 use crate::host::{self, FrameData};
 use crate::instrument::RESERVED_EXPORT_PREFIX;
 use crate::limits::ModuleLimits;
@@ -23,6 +25,8 @@ pub(crate) type CodeLookup = (Arc<[u8]>, bool);
 /// A module ready to instantiate.
 pub(crate) struct Compiled {
     pub code_hash: [u8; 32],
+    /// The engine it was compiled by (that of its schedule): its frames' stores use it.
+    pub engine: Engine,
     pub pre: InstancePre<FrameData>,
     module: Module,
     /// Entry points (exported `[] -> []` functions, the VM's own exports excluded) and the frame
@@ -53,25 +57,25 @@ pub struct CacheStats {
 /// (frames running it keep their `Arc`). Only looked up, never iterated for a result: its order
 /// affects nothing.
 struct ModuleMap {
-    map: HashMap<[u8; 32], (Arc<Compiled>, u64)>,
+    map: HashMap<ModuleKey, (Arc<Compiled>, u64)>,
     tick: u64,
     capacity: usize,
 }
 
 impl ModuleMap {
-    fn get(&mut self, hash: &[u8; 32]) -> Option<Arc<Compiled>> {
+    fn get(&mut self, key: &ModuleKey) -> Option<Arc<Compiled>> {
         self.tick += 1;
         let tick = self.tick;
-        self.map.get_mut(hash).map(|(c, used)| {
+        self.map.get_mut(key).map(|(c, used)| {
             *used = tick;
             c.clone()
         })
     }
 
     /// Inserts, and returns how many entries were evicted.
-    fn insert(&mut self, hash: [u8; 32], compiled: Arc<Compiled>) -> u64 {
+    fn insert(&mut self, key: ModuleKey, compiled: Arc<Compiled>) -> u64 {
         self.tick += 1;
-        self.map.insert(hash, (compiled, self.tick));
+        self.map.insert(key, (compiled, self.tick));
         let mut evicted = 0;
         while self.map.len() > self.capacity.max(1) {
             let oldest = self
@@ -91,13 +95,27 @@ impl ModuleMap {
     }
 }
 
-pub(crate) struct VmInner {
-    pub engine: Engine,
+/// A compiled module is identified by its code and the schedule it was compiled under.
+type ModuleKey = (Schedule, [u8; 32]);
+
+/// What the VM keeps per gas schedule: the schedule's fuel table is compiled into the code, so
+/// each has its own engine (and instance pool), linker and on-disk cache directory.
+pub(crate) struct Runtime {
+    engine: Engine,
     linker: Linker<FrameData>,
+    disk: Option<ModuleCache>,
+}
+
+pub(crate) struct VmInner {
+    /// Indexed by `Schedule as usize`; created on first use.
+    runtimes: Mutex<[Option<Arc<Runtime>>; Schedule::ALL.len()]>,
+    options: engine::EngineOptions,
+    /// `<dir>/v<schedule>` holds each schedule's disk cache.
+    cache_dir: Option<PathBuf>,
+    cache_max_bytes: u64,
     pub store: Arc<dyn Store>,
     limits: ModuleLimits,
     modules: Mutex<ModuleMap>,
-    disk: Option<ModuleCache>,
     stats: Mutex<CacheStats>,
 }
 
@@ -107,6 +125,35 @@ impl VmInner {
         self.modules.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The engine, linker and disk cache of `schedule`, created on first use.
+    pub(crate) fn runtime(&self, schedule: Schedule) -> Result<Arc<Runtime>, VmError> {
+        let mut runtimes = self.runtimes.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = &runtimes[schedule as usize] {
+            return Ok(r.clone());
+        }
+        let engine = engine::new_engine(&self.limits, &self.options, schedule)?;
+        let mut linker = Linker::new(&engine);
+        host::link(&mut linker).map_err(|e| VmError::Engine(format!("{e:#}")))?;
+        let disk = match &self.cache_dir {
+            Some(dir) => {
+                let dir = dir.join(format!("v{}", schedule.version()));
+                Some(
+                    ModuleCache::new(&dir, &engine, schedule, self.cache_max_bytes).map_err(
+                        |e| VmError::Engine(format!("module cache {}: {e}", dir.display())),
+                    )?,
+                )
+            }
+            None => None,
+        };
+        let runtime = Arc::new(Runtime {
+            engine,
+            linker,
+            disk,
+        });
+        runtimes[schedule as usize] = Some(runtime.clone());
+        Ok(runtime)
+    }
+
     fn count(&self, f: impl FnOnce(&mut CacheStats)) {
         f(&mut self.stats.lock().unwrap_or_else(|e| e.into_inner()));
     }
@@ -114,11 +161,12 @@ impl VmInner {
     /// Wraps a compiled module: pre-links it and keeps it in memory.
     fn prepare(
         &self,
-        hash: [u8; 32],
+        runtime: &Runtime,
+        key: ModuleKey,
         module: Module,
         entries: EntryFrames,
     ) -> Result<Arc<Compiled>, DeployError> {
-        let pre = self
+        let pre = runtime
             .linker
             .instantiate_pre(&module)
             .map_err(|e| DeployError::Compile(format!("{e:#}")))?;
@@ -130,7 +178,8 @@ impl VmInner {
             })
             .unwrap_or(0);
         let compiled = Arc::new(Compiled {
-            code_hash: hash,
+            code_hash: key.1,
+            engine: runtime.engine.clone(),
             pre,
             module,
             entries,
@@ -138,7 +187,7 @@ impl VmInner {
         });
         let (evicted, len) = {
             let mut modules = self.modules();
-            (modules.insert(hash, compiled.clone()), modules.map.len())
+            (modules.insert(key, compiled.clone()), modules.map.len())
         };
         self.count(|s| {
             s.evicted += evicted;
@@ -155,23 +204,29 @@ impl VmInner {
         code: &[u8],
         protocol_version: u32,
     ) -> Result<Arc<Compiled>, DeployError> {
+        let schedule = Schedule::for_protocol(protocol_version)
+            .ok_or(DeployError::UnsupportedProtocol(protocol_version))?;
         let hash = code_hash(code);
         // Always validate: whether a module is acceptable depends on the protocol version.
         let info = validate::validate(code, &self.limits, protocol_version)?;
-        if let Some(c) = self.cached(&hash) {
+        let runtime = self
+            .runtime(schedule)
+            .map_err(|e| DeployError::Compile(e.to_string()))?;
+        if let Some(c) = self.cached(&runtime, (schedule, hash)) {
             return Ok(c);
         }
-        self.compile_validated(hash, code, &info)
+        self.compile_validated(&runtime, (schedule, hash), code, &info)
     }
 
     fn compile_validated(
         &self,
-        hash: [u8; 32],
+        runtime: &Runtime,
+        key: ModuleKey,
         code: &[u8],
         info: &validate::ModuleInfo,
     ) -> Result<Arc<Compiled>, DeployError> {
         let instrumented = instrument::instrument(code, info)?;
-        let module = Module::new(&self.engine, &instrumented)
+        let module = Module::new(&runtime.engine, &instrumented)
             .map_err(|e| DeployError::Compile(format!("{e:#}")))?;
         self.count(|s| s.compiled += 1);
         let entries = info
@@ -180,32 +235,42 @@ impl VmInner {
             .filter(|(name, _)| !name.starts_with(RESERVED_EXPORT_PREFIX))
             .map(|(name, slots)| (name.clone(), *slots))
             .collect();
-        self.prepare(hash, module, entries)
+        self.prepare(runtime, key, module, entries)
     }
 
     /// Writes the compiled modules of `hashes` (code a session just committed) to the disk
     /// cache, if they are in memory and the VM has one.
-    pub(crate) fn persist<'a>(&self, hashes: impl IntoIterator<Item = &'a [u8; 32]>) {
-        let Some(disk) = &self.disk else {
+    pub(crate) fn persist<'a>(
+        &self,
+        schedule: Schedule,
+        hashes: impl IntoIterator<Item = &'a [u8; 32]>,
+    ) {
+        if self.cache_dir.is_none() {
+            return;
+        }
+        let Ok(runtime) = self.runtime(schedule) else {
+            return;
+        };
+        let Some(disk) = &runtime.disk else {
             return;
         };
         for hash in hashes {
-            let compiled = self.modules().get(hash);
+            let compiled = self.modules().get(&(schedule, *hash));
             if let Some(c) = compiled {
                 disk.store(hash, &c.module, &c.entries);
             }
         }
     }
 
-    /// The module for `hash` from memory or the disk cache.
-    fn cached(&self, hash: &[u8; 32]) -> Option<Arc<Compiled>> {
-        if let Some(c) = self.modules().get(hash) {
+    /// The module for `key` from memory or the disk cache.
+    fn cached(&self, runtime: &Runtime, key: ModuleKey) -> Option<Arc<Compiled>> {
+        if let Some(c) = self.modules().get(&key) {
             return Some(c);
         }
-        match self.disk.as_ref()?.load(&self.engine, hash) {
+        match runtime.disk.as_ref()?.load(&runtime.engine, &key.1) {
             Lookup::Hit(module, entries) => {
                 self.count(|s| s.loaded_from_disk += 1);
-                self.prepare(*hash, module, entries).ok()
+                self.prepare(runtime, key, module, entries).ok()
             }
             Lookup::Rejected(why) => {
                 self.count(|s| {
@@ -224,21 +289,27 @@ impl VmInner {
     /// when it was deployed.
     pub(crate) fn compiled_for(
         &self,
+        schedule: Schedule,
         hash: &[u8; 32],
         code: impl FnOnce(&[u8; 32]) -> Result<Option<CodeLookup>, String>,
     ) -> Result<Arc<Compiled>, Fault> {
-        if let Some(c) = self.cached(hash) {
+        let runtime = self
+            .runtime(schedule)
+            .map_err(|e| Fault::Compile(e.to_string()))?;
+        if let Some(c) = self.cached(&runtime, (schedule, *hash)) {
             return Ok(c);
         }
         let (bytes, committed) = code(hash)
             .map_err(Fault::Store)?
             .ok_or_else(|| Fault::Store("contract code missing from state".into()))?;
+        // Validated again only for the module facts instrumentation needs: the code was accepted
+        // when it was deployed, so the newest version's (most permissive) import table applies.
         let version = shortcrust_abi::LATEST_PROTOCOL_VERSION;
         let compiled = validate::validate(&bytes, &self.limits, version)
-            .and_then(|info| self.compile_validated(*hash, &bytes, &info))
+            .and_then(|info| self.compile_validated(&runtime, (schedule, *hash), &bytes, &info))
             .map_err(|e| Fault::Compile(e.to_string()))?;
         if committed {
-            self.persist([hash]);
+            self.persist(schedule, [hash]);
         }
         Ok(compiled)
     }
@@ -330,35 +401,31 @@ impl Vm {
             opt_level: config.opt_level,
             pool_instances: config.pool_instances,
         };
-        let engine = engine::new_engine(&config.limits, &options)?;
-        let mut linker = Linker::new(&engine);
-        host::link(&mut linker).map_err(|e| VmError::Engine(format!("{e:#}")))?;
-        let disk = match &config.module_cache_dir {
-            Some(dir) => Some(
-                ModuleCache::new(dir, &engine, config.module_cache_max_bytes)
-                    .map_err(|e| VmError::Engine(format!("module cache {}: {e}", dir.display())))?,
-            ),
-            None => None,
-        };
-        Ok(Vm {
-            inner: Arc::new(VmInner {
-                engine,
-                linker,
-                store,
-                limits: config.limits,
-                modules: Mutex::new(ModuleMap {
-                    map: HashMap::new(),
-                    tick: 0,
-                    capacity: config.module_cache_entries,
-                }),
-                disk,
-                stats: Mutex::new(CacheStats::default()),
+        let inner = Arc::new(VmInner {
+            runtimes: Mutex::new(Default::default()),
+            options,
+            cache_dir: config.module_cache_dir,
+            cache_max_bytes: config.module_cache_max_bytes,
+            store,
+            limits: config.limits,
+            modules: Mutex::new(ModuleMap {
+                map: HashMap::new(),
+                tick: 0,
+                capacity: config.module_cache_entries,
             }),
-        })
+            stats: Mutex::new(CacheStats::default()),
+        });
+        // The newest schedule's engine now, so that a configuration error shows at once.
+        let latest = Schedule::for_protocol(shortcrust_abi::LATEST_PROTOCOL_VERSION)
+            .ok_or_else(|| VmError::Engine("the latest protocol has no gas schedule".into()))?;
+        inner.runtime(latest)?;
+        Ok(Vm { inner })
     }
 
     /// A session on `config.root` (the store's head if `None`).
     pub fn session(&self, config: SessionConfig) -> Result<Session, VmError> {
+        let version = config.context.protocol_version;
+        Schedule::for_protocol(version).ok_or(VmError::UnsupportedProtocol(version))?;
         let root = match config.root {
             Some(r) => r,
             None => self.inner.store.head()?,
@@ -385,12 +452,18 @@ impl Vm {
     /// Entries of the on-disk compiled-module cache and their total size in bytes (`(0, 0)`
     /// without one).
     pub fn disk_cache_usage(&self) -> (usize, u64) {
-        match &self.inner.disk {
-            Some(d) => {
-                let entries = d.entries();
-                (entries.len(), entries.iter().map(|e| e.1).sum())
-            }
-            None => (0, 0),
-        }
+        let runtimes = self
+            .inner
+            .runtimes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let entries: Vec<_> = runtimes
+            .iter()
+            .flatten()
+            .filter_map(|r| r.disk.as_ref())
+            .flat_map(|d| d.entries())
+            .collect();
+        (entries.len(), entries.iter().map(|e| e.1).sum())
     }
 }

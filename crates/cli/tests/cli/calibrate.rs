@@ -161,6 +161,11 @@ fn workloads_report_a_fairness_ratio_for_every_cost_driver() {
         "call_indirect_chain",
         "locals_shuffle",
         "br_table_random",
+        "pointer_chase_64k",
+        "pointer_chase_16m",
+        "branch_random",
+        "call_chain",
+        "memory_fill_16m",
         "memory_fill",
         "host_gas_left",
     ] {
@@ -170,13 +175,50 @@ fn workloads_report_a_fairness_ratio_for_every_cost_driver() {
         );
     }
     for w in workloads {
-        assert!(w["gas"].as_u64().is_some_and(|g| g > 0), "{w}");
+        // The longer run does four times the iterations of the shorter: more gas, always.
+        let gas = w["gas"].as_array().expect("two runs");
+        assert!(gas[1].as_u64() > gas[0].as_u64(), "{w}");
+        assert!(w["loop_gas"].as_u64().is_some_and(|g| g > 0), "{w}");
+        // A time difference (quick runs of page-fault-heavy workloads can measure 0).
         let f = w["fairness"].as_f64().expect("a ratio");
-        assert!(f > 0.0 && f.is_finite(), "{w}");
+        assert!(f >= 0.0 && f.is_finite(), "{w}");
     }
+    let mul = &workloads[0];
+    assert_eq!(mul["name"], "int_mul_chain");
+    assert!(mul["fairness"].as_f64().is_some_and(|f| f > 0.0), "{mul}");
+    assert_eq!(json["protocol_version"], 2);
     assert!(
         json["block_worst_case_ms"]
             .as_f64()
             .is_some_and(|ms| ms > 0.0)
     );
+}
+
+/// Each protocol's schedule prices the same workload: gas is deterministic, so the v1 loop costs
+/// exactly what schedule v1 says (1 gas per instruction but locals and constants) and v2 more.
+#[test]
+fn workloads_run_under_the_schedule_of_the_protocol_asked_for() {
+    let loop_gas = |protocol: &str| {
+        let run = crate::support::shortcrust(&[
+            "calibrate",
+            "--workloads",
+            "--quick",
+            "--json",
+            "--protocol",
+            protocol,
+            "--only",
+            "int_mul_chain",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let json = run.json();
+        assert_eq!(json["workloads"].as_array().map(Vec::len), Some(1));
+        json["workloads"][0]["loop_gas"].as_u64().expect("loop gas")
+    };
+    let (v1, v2) = (loop_gas("1"), loop_gas("2"));
+    // 15,000 iterations (20,000 − 5,000) of 16 × (i64.mul, i64.xor) + the loop's
+    // i64.eqz, br_if, i64.sub, br: under v1 1 gas each.
+    assert_eq!(v1, 15_000 * (16 * 2 + 4));
+    assert!(v2 > 3 * v1, "{v1} {v2}");
+    let run = crate::support::shortcrust(&["calibrate", "--workloads", "--only", "nope"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
 }

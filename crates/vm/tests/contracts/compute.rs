@@ -92,16 +92,21 @@ fn compute_gas_is_linear_in_rounds() {
 
 #[test]
 fn empty_call_gas_snapshot() {
-    let (_vm, mut session) = new_session();
-    let empty = deploy(&mut session, EMPTY);
-    let receipt = session.call(empty, "noop", &[], GAS).expect("no VM fault");
-    assert_eq!(receipt.result, Ok(vec![]));
-    assert!(receipt.events.is_empty());
-    assert_eq!(
-        receipt.gas_spent, EXPECTED_NOOP_GAS,
-        "update the snapshot if intended"
-    );
+    for (protocol, expected) in [(1, EXPECTED_NOOP_GAS_V1), (2, EXPECTED_NOOP_GAS_V2)] {
+        let (_vm, mut session) = super::new_session_at(protocol);
+        let empty = deploy(&mut session, EMPTY);
+        let receipt = session.call(empty, "noop", &[], GAS).expect("no VM fault");
+        assert_eq!(receipt.result, Ok(vec![]));
+        assert!(receipt.events.is_empty());
+        assert_eq!(
+            receipt.gas_spent, expected,
+            "protocol {protocol}: update the snapshot if intended"
+        );
+    }
 }
 
-/// `TX_BASE` (30,000), one `input_len` host call (100) and the wrapper's instructions.
-const EXPECTED_NOOP_GAS: u64 = 150_990;
+/// `TX_BASE` (30,000), one `input_len` host call (100), two pages of initial memory (120,000)
+/// and the wrapper's instructions, under gas schedule v1.
+const EXPECTED_NOOP_GAS_V1: u64 = 150_990;
+/// The same under schedule v2 (the wrapper's instructions priced by class).
+const EXPECTED_NOOP_GAS_V2: u64 = 151_081;

@@ -3,7 +3,9 @@
 use shortcrust_test_contracts::COUNTER;
 use shortcrust_vm::{CallError, SessionConfig};
 
-use super::{GAS, deploy, encode, new_session, output, revert_message};
+use super::{
+    GAS, assert_gas_snapshot, deploy, encode, new_session, new_session_at, output, revert_message,
+};
 
 #[test]
 fn increments_adds_and_reads() {
@@ -166,8 +168,8 @@ fn unknown_entry_point_and_too_little_gas() {
 /// Exact gas of each counter call. Two fresh VMs must agree, and both must match the snapshot.
 #[test]
 fn gas_snapshot() {
-    fn run() -> Vec<(&'static str, u64)> {
-        let (_vm, mut session) = new_session();
+    fn run(protocol: u32) -> Vec<(&'static str, u64)> {
+        let (_vm, mut session) = new_session_at(protocol);
         let deployed = session
             .deploy(
                 COUNTER,
@@ -197,20 +199,31 @@ fn gas_snapshot() {
         }
         gas
     }
-    let first = run();
-    assert_eq!(first, run(), "gas must be deterministic");
-    assert_eq!(
-        first, EXPECTED_GAS,
-        "counter gas changed: update the snapshot if intended"
-    );
+    for (protocol, expected) in [(1, EXPECTED_GAS_V1), (2, EXPECTED_GAS_V2)] {
+        let first = run(protocol);
+        assert_eq!(first, run(protocol), "gas must be deterministic");
+        assert_gas_snapshot("counter", protocol, &first, expected);
+    }
 }
 
-const EXPECTED_GAS: &[(&str, u64)] = &[
-    ("deploy", 123_416_000),
+/// Gas schedule v1 (protocol 1).
+const EXPECTED_GAS_V1: &[(&str, u64)] = &[
+    ("deploy", 123_432_000),
     ("get (absent)", 353_169),
     ("increment (first write)", 854_611),
     ("increment", 854_626),
     ("add", 854_914),
     ("get", 353_184),
     ("add (bad input)", 152_017),
+];
+
+/// Gas schedule v2 (protocol 2).
+const EXPECTED_GAS_V2: &[(&str, u64)] = &[
+    ("deploy", 123_432_000),
+    ("get (absent)", 355_723),
+    ("increment (first write)", 858_750),
+    ("increment", 858_994),
+    ("add", 860_252),
+    ("get", 355_967),
+    ("add (bad input)", 154_419),
 ];

@@ -4,7 +4,8 @@ use shortcrust_test_contracts::TOKEN;
 use shortcrust_vm::{ContractId, Event, Session};
 
 use super::{
-    ALICE, BOB, GAS, OWNER, deploy, encode, new_session, output, revert_message, set_sender,
+    ALICE, BOB, GAS, OWNER, assert_gas_snapshot, deploy, encode, new_session, new_session_at,
+    output, revert_message, set_sender,
 };
 
 fn balance(session: &mut Session, token: ContractId, account: [u8; 32]) -> u64 {
@@ -198,8 +199,8 @@ fn schema_section_describes_the_entry_points() {
 /// Exact gas of each token call, deterministic across VMs.
 #[test]
 fn gas_snapshot() {
-    fn run() -> Vec<(&'static str, u64)> {
-        let (_vm, mut session) = new_session();
+    fn run(protocol: u32) -> Vec<(&'static str, u64)> {
+        let (_vm, mut session) = new_session_at(protocol);
         let token = deploy(&mut session, TOKEN);
         let mut gas = Vec::new();
         let mut call = |session: &mut Session, label, entry, input: Vec<u8>| {
@@ -242,15 +243,15 @@ fn gas_snapshot() {
         );
         gas
     }
-    let first = run();
-    assert_eq!(first, run(), "gas must be deterministic");
-    assert_eq!(
-        first, EXPECTED_GAS,
-        "token gas changed: update the snapshot if intended"
-    );
+    for (protocol, expected) in [(1, EXPECTED_GAS_V1), (2, EXPECTED_GAS_V2)] {
+        let first = run(protocol);
+        assert_eq!(first, run(protocol), "gas must be deterministic");
+        assert_gas_snapshot("token", protocol, &first, expected);
+    }
 }
 
-const EXPECTED_GAS: &[(&str, u64)] = &[
+/// Gas schedule v1 (protocol 1).
+const EXPECTED_GAS_V1: &[(&str, u64)] = &[
     ("init", 2_267_235),
     ("transfer (new account)", 1_570_333),
     ("transfer (existing)", 1_570_348),
@@ -259,4 +260,16 @@ const EXPECTED_GAS: &[(&str, u64)] = &[
     ("total_supply", 354_239),
     ("transfer (overdraft)", 355_560),
     ("mint (not owner)", 153_618),
+];
+
+/// Gas schedule v2 (protocol 2).
+const EXPECTED_GAS_V2: &[(&str, u64)] = &[
+    ("init", 2_280_381),
+    ("transfer (new account)", 1_585_326),
+    ("transfer (existing)", 1_585_570),
+    ("mint", 1_579_667),
+    ("balance_of", 360_317),
+    ("total_supply", 357_067),
+    ("transfer (overdraft)", 365_999),
+    ("mint (not owner)", 160_554),
 ];

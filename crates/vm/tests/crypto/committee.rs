@@ -361,7 +361,7 @@ fn keys_are_registered_by_admitted_members_with_a_proof_of_possession() {
     );
 }
 
-const EXPECTED_REGISTER_WASM_GAS: u64 = 2_484_164;
+const EXPECTED_REGISTER_WASM_GAS: u64 = 2_510_377;
 
 #[test]
 fn more_than_two_thirds_of_the_stake_attests_a_round() {
@@ -476,7 +476,7 @@ fn more_than_two_thirds_of_the_stake_attests_a_round() {
     );
 }
 
-const EXPECTED_ATTEST_WASM_GAS: [u64; 2] = [1_977_067, 2_382_049];
+const EXPECTED_ATTEST_WASM_GAS: [u64; 2] = [2_022_383, 2_441_930];
 
 #[test]
 fn attestations_without_quorum_or_with_wrong_signatures_are_refused() {

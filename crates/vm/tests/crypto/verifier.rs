@@ -433,9 +433,9 @@ fn gas_snapshot() {
 }
 
 const EXPECTED_WASM_GAS: &[(&str, u64)] = &[
-    ("verify_plonk", 164_852),
-    ("verify_groth16_bn254 (snarkjs)", 157_432),
-    ("verify_ed25519", 155_756),
-    ("verify_bls (IETF)", 155_899),
-    ("sha256 (1 KiB)", 159_150),
+    ("verify_plonk", 174_280),
+    ("verify_groth16_bn254 (snarkjs)", 166_860),
+    ("verify_ed25519", 165_184),
+    ("verify_bls (IETF)", 165_368),
+    ("sha256 (1 KiB)", 164_936),
 ];

@@ -867,9 +867,11 @@ fn gas_at_u64_max_never_overflows() {
                 u64_at(&out, 20),
             );
             assert_eq!(st, status::CALL_OK, "{top} {request}");
-            // What the caller had when `call` read its fuel: g0, less the `i64.store` and the
-            // `call` instruction, less the call's own price.
-            let remaining = g0 - 2 - CALL_BASE;
+            // What the caller had when `call` read its fuel: g0, less the `i64.store`, the
+            // `local.get` and the `call` instruction, less the call's own price.
+            use shortcrust_vm::gas::Class;
+            let (local, call) = (crate::price(Class::Local), crate::price(Class::Call));
+            let remaining = g0 - crate::access_price(true) - local - call - CALL_BASE;
             let cap = remaining - remaining / 64;
             let given = match u64::try_from(request) {
                 Ok(0) | Err(_) => cap,
@@ -880,7 +882,7 @@ fn gas_at_u64_max_never_overflows() {
             assert!(callee.gas_limit <= cap, "{top} {request}");
             assert_eq!(
                 g1,
-                remaining - callee.gas_spent - 1 - HOST_CALL_BASE,
+                remaining - callee.gas_spent - local - call - HOST_CALL_BASE,
                 "{top} {request}: the caller is charged what the callee spent"
             );
             overheads.push(given - seen);

@@ -12,7 +12,30 @@ mod persistence;
 mod stack;
 mod validation;
 
+use shortcrust_vm::gas::{Class, Schedule, instructions};
 use shortcrust_vm::{ContractId, DeployOptions, Receipt, Session, SessionConfig, Vm};
+
+/// The schedule of the latest protocol, which [`session`] runs under.
+pub fn latest_schedule() -> Schedule {
+    Schedule::for_protocol(shortcrust_abi::LATEST_PROTOCOL_VERSION).expect("a schedule")
+}
+
+/// The price of one instruction of `class` under [`latest_schedule`].
+pub fn price(class: Class) -> u64 {
+    u64::from(latest_schedule().class_price(class))
+}
+
+/// Gas of one load (`store = false`) or store in a module whose memory has no declared
+/// maximum (the largest memory tier): the instruction and the tier's charges.
+pub fn access_price(store: bool) -> u64 {
+    let (load, stored) = instructions::memory_access_charges(u64::MAX);
+    let (class, charges) = if store {
+        (Class::Store, stored)
+    } else {
+        (Class::Load, load)
+    };
+    price(class) + u64::from(charges) * price(Class::Charge)
+}
 
 /// Enough for the storage writes a caller makes after a callee burnt 63/64 of the gas.
 pub const GAS: u64 = 1_000_000_000;

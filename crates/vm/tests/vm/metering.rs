@@ -1,6 +1,7 @@
 //! Gas: instructions are metered by fuel, out of gas is a clean and deterministic failure, and a
 //! failed call leaves the session as it was.
 
+use shortcrust_vm::gas::Class;
 use shortcrust_vm::{CallError, gas};
 
 use crate::{GAS, call, deploy_wat, session};
@@ -48,9 +49,33 @@ fn instruction_gas_is_exact_and_repeatable() {
     let r = call(&mut s, id, "count_to_1000");
     assert!(r.result.is_ok());
     // 1000 iterations of local.get, i32.const, i32.add, local.set, local.get, i32.const,
-    // i32.lt_u, br_if: 3 fuel each (locals and constants are free), on top of the empty call.
-    assert_eq!(r.gas_spent, crate::validation::EMPTY_CALL_GAS + 3 * 1000);
+    // i32.lt_u, br_if, priced by class, on top of the empty call.
+    let per_iteration = 3 * crate::price(Class::Local)
+        + 2 * crate::price(Class::Const)
+        + 2 * crate::price(Class::IntSimple)
+        + crate::price(Class::CondBranch);
+    assert_eq!(
+        r.gas_spent,
+        crate::validation::EMPTY_CALL_GAS + per_iteration * 1000
+    );
     assert_eq!(call(&mut s, id, "count_to_1000").gas_spent, r.gas_spent);
+    // Schedule v1 (protocol 1): 3 gas an iteration (locals and constants free, the rest 1).
+    let mut config = shortcrust_vm::SessionConfig::default();
+    config.context.protocol_version = 1;
+    let mut v1 = shortcrust_vm::Vm::ephemeral()
+        .expect("vm")
+        .session(config)
+        .expect("session");
+    let id = deploy_wat(
+        &mut v1,
+        r#"(module (memory (export "memory") 1)
+             (func (export "count_to_1000") (local $i i32)
+               (loop $l
+                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                 (br_if $l (i32.lt_u (local.get $i) (i32.const 1000))))))"#,
+    );
+    let r = call(&mut v1, id, "count_to_1000");
+    assert_eq!(r.gas_spent, crate::validation::EMPTY_CALL_GAS + 3 * 1000);
 }
 
 #[test]
@@ -112,7 +137,8 @@ fn memory_growth_stops_at_the_limit_and_is_paid_per_page_before_growing() {
         "{}",
         r.gas_spent
     );
-    let calls = 256 * (gas::HOST_CALL_BASE + 10);
+    // Each round: the host call and a few instructions around it (generously bounded).
+    let calls = 256 * (gas::HOST_CALL_BASE + 1_000);
     assert!(
         r.gas_spent
             < gas::TX_BASE + gas::initial_memory_cost(1) + 255 * gas::MEMORY_GROW_PER_PAGE + calls,
@@ -226,6 +252,10 @@ fn gas_left_is_visible_and_decreasing() {
     let first = u64::from_le_bytes(out[0..8].try_into().unwrap());
     let second = u64::from_le_bytes(out[8..16].try_into().unwrap());
     assert!(first < GAS - gas::TX_BASE && second < first);
-    // gas_left's price plus i64.store and the call itself (constants are free).
-    assert_eq!(first - second, gas::HOST_CALL_BASE + 2);
+    // gas_left's price plus the i64.store (with its memory tier's charges) and the call
+    // instruction (constants are free).
+    assert_eq!(
+        first - second,
+        gas::HOST_CALL_BASE + crate::access_price(true) + crate::price(Class::Call)
+    );
 }

@@ -28,7 +28,9 @@ fn deploy_counter(dir: &std::path::Path) -> shortcrust_vm::ContractId {
 }
 
 fn cache_file(dir: &std::path::Path) -> std::path::PathBuf {
-    let entries: Vec<_> = std::fs::read_dir(dir.join("modules"))
+    // One cache directory per gas schedule; sessions run under the latest protocol's.
+    let schedule = crate::latest_schedule().version();
+    let entries: Vec<_> = std::fs::read_dir(dir.join("modules").join(format!("v{schedule}")))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();

@@ -1,13 +1,20 @@
-//! The gas schedule of protocol version 1 for everything the VM itself prices: WASM
-//! instructions (through wasmtime fuel, see `engine::operator_cost`), deploys, top-level calls
-//! and the state host functions. Cryptographic host functions are priced in
+//! Gas: what the VM itself charges for. WASM instructions are priced by cost class in versioned
+//! schedules ([`Schedule`], [`instructions`]: compiled into the code as wasmtime fuel); deploys,
+//! top-level calls, memory and the state host functions by the constants below, which are the
+//! same in every schedule so far. Cryptographic host functions are priced in
 //! `shortcrust-crypto`, beside their implementations.
 //!
-//! Unit of account: one gas ≈ what one metered WASM instruction buys ≈ 0.1 ns of native time on
-//! the reference machine (2-core x86-64 VM, 2026-11; `shortcrust calibrate` measures it), so
-//! every price here is a measured native time converted with
-//! [`shortcrust_crypto::gas::gas_from_nanos`], like the cryptographic prices. The schedule is
-//! frozen: changing a number is a new protocol version, and `docs/gas-schedule-v1.txt` pins it.
+//! Unit of account: one gas ≈ 0.1 ns of native time on the reference machine (2-core x86-64
+//! VM, 2026-11; `shortcrust calibrate` measures it), so every price here is a measured native
+//! time converted with [`shortcrust_crypto::gas::gas_from_nanos`], like the cryptographic
+//! prices. Schedules are frozen once shipped: changing a number is a new protocol version, and
+//! `docs/gas-schedule-v1.txt` / `docs/gas-schedule-v2.txt` pin them.
+
+pub mod instructions;
+mod schedule;
+
+pub use instructions::Class;
+pub use schedule::{CLASS_PRICES, Schedule};
 
 use shortcrust_crypto::gas::gas_from_nanos;
 
