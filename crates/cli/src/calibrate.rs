@@ -55,6 +55,14 @@ pub struct CalibrateArgs {
     /// With `--workloads`: run only these workloads (comma-separated names).
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
+    /// With `--workloads`: also count each loop's retired instructions under valgrind's
+    /// callgrind (repeatable on a noisy machine, where time is not; slow, and needs `valgrind`).
+    #[arg(long)]
+    pub instructions: bool,
+    /// Internal (used under valgrind by `--instructions`): run the one workload of `--only`
+    /// once with this many iterations and print its gas.
+    #[arg(long, hide = true)]
+    pub run_once: Option<u64>,
 }
 
 /// A price in force more than this many times the fitted cost is flagged.
@@ -430,7 +438,10 @@ fn measure_wasm(effort: &Effort, progress: &Progress) -> Result<Vec<WasmRate>, C
 pub fn calibrate(args: &CalibrateArgs) -> Result<Report, CliError> {
     let effort = Effort::new(args.quick);
     if args.workloads {
-        return crate::workloads::run(&effort, args.protocol, &args.only);
+        if let Some(iterations) = args.run_once {
+            return crate::workloads::run_once(args.protocol, &args.only, iterations);
+        }
+        return crate::workloads::run(&effort, args.protocol, &args.only, args.instructions);
     }
     let cases = cases(&effort);
     let wasm_steps = effort.pick(8, 4);

@@ -30,7 +30,9 @@
 //! - `call_chain`: direct `call`s to a leaf (the call, the fuel flush, the stack accounting);
 //! - `memory_fill` (a benign reference): `memory.fill` of 64 KiB per iteration, in cache;
 //! - `memory_fill_16m`: `memory.fill` of a whole 16 MiB memory per iteration (out of the caches);
-//! - `host_gas_left`: the cheapest host call in a loop (the host transition's fixed price).
+//! - `host_gas_left`: the cheapest host call in a loop (the host transition's fixed price);
+//! - `storage_read_cold`: `storage_read` of pseudo-random keys of a state of 10⁶ keys on disk
+//!   (redb), each read missing the store's caches.
 //!
 //! Every workload takes its iteration count as input (borsh `u64`) so the suite can scale it.
 
@@ -47,7 +49,48 @@ pub struct Workload {
     /// A benign reference, not an attack: shown to say how much ordinary code is
     /// over-charged, left out of the worst case and the 0.5–2 goal.
     pub benign: bool,
+    /// Keys the contract's state holds before the runs (written by its `fill` entry into a
+    /// state on disk, [`STATE_KEYS`]); 0 for an ephemeral VM.
+    pub state_keys: bool,
 }
+
+/// Keys of the on-disk state of the cold-storage workload: 10⁶ (10⁵ with `--quick`).
+pub const STATE_KEYS: (u64, u64) = (1_000_000, 100_000);
+
+/// `storage_read_cold`: `fill` writes keys `start..start+count` (8-byte little-endian, value
+/// the same 8 bytes); `run` reads `$n` keys at pseudo-random indexes below the count given in
+/// the input's second word.
+const COLD_STORAGE_WAT: &str = r#"(module
+  (import "shortcrust_v1" "input_read" (func $input (param i32)))
+  (import "shortcrust_v1" "output_write" (func $out (param i32 i32)))
+  (import "shortcrust_v1" "storage_read" (func $sr (param i32 i32 i32 i32) (result i32)))
+  (import "shortcrust_v1" "storage_write" (func $sw (param i32 i32 i32 i32)))
+  (memory (export "memory") 1 4)
+  (func (export "fill") (local $i i64) (local $end i64)
+    (call $input (i32.const 0))
+    (local.set $i (i64.load (i32.const 0)))
+    (local.set $end (i64.add (local.get $i) (i64.load (i32.const 8))))
+    (block $done (loop $l
+      (br_if $done (i64.ge_u (local.get $i) (local.get $end)))
+      (i64.store (i32.const 32) (local.get $i))
+      (call $sw (i32.const 32) (i32.const 8) (i32.const 32) (i32.const 8))
+      (local.set $i (i64.add (local.get $i) (i64.const 1)))
+      (br $l))))
+  (func (export "run") (local $i i64) (local $keys i64) (local $x i64) (local $a i64)
+    (call $input (i32.const 0))
+    (local.set $i (i64.load (i32.const 0)))
+    (local.set $keys (i64.load (i32.const 8)))
+    (local.set $x (i64.const 0x9E3779B97F4A7C15))
+    (block $done (loop $l
+      (br_if $done (i64.eqz (local.get $i)))
+      (local.set $x (i64.add (i64.mul (local.get $x) (i64.const 6364136223846793005)) (i64.const 1442695040888963407)))
+      (i64.store (i32.const 32) (i64.rem_u (i64.shr_u (local.get $x) (i64.const 11)) (local.get $keys)))
+      (drop (call $sr (i32.const 32) (i32.const 8) (i32.const 48) (i32.const 8)))
+      (local.set $a (i64.add (local.get $a) (i64.load (i32.const 48))))
+      (local.set $i (i64.sub (local.get $i) (i64.const 1)))
+      (br $l)))
+    (i64.store (i32.const 64) (local.get $a))
+    (call $out (i32.const 64) (i32.const 8))))"#;
 
 /// The loop every workload shares: `$n` iterations of `body`, counting down in `$i`; `setup`
 /// runs once before. The memory starts at one page and declares a maximum of 4 pages (256 KiB,
@@ -166,6 +209,7 @@ pub fn suite() -> Vec<Workload> {
                 ),
             ),
             benign: false,
+            state_keys: false,
             iterations: 200_000,
         },
         Workload {
@@ -182,6 +226,7 @@ pub fn suite() -> Vec<Workload> {
                 ),
             ),
             benign: false,
+            state_keys: false,
             iterations: 100_000,
         },
         Workload {
@@ -198,6 +243,7 @@ pub fn suite() -> Vec<Workload> {
                 ),
             ),
             benign: false,
+            state_keys: false,
             iterations: 100_000,
         },
         Workload {
@@ -214,6 +260,7 @@ pub fn suite() -> Vec<Workload> {
                 ),
             ),
             benign: false,
+            state_keys: false,
             iterations: 100_000,
         },
         Workload {
@@ -231,6 +278,7 @@ pub fn suite() -> Vec<Workload> {
                 .repeat(4),
             ),
             benign: true,
+            state_keys: false,
             iterations: 500_000,
         },
         Workload {
@@ -245,6 +293,7 @@ pub fn suite() -> Vec<Workload> {
                 &format!("{NEXT_ADDRESS} (i64.store (local.get $addr) (local.get $x)) ").repeat(4),
             ),
             benign: false,
+            state_keys: false,
             iterations: 500_000,
         },
         Workload {
@@ -261,6 +310,7 @@ pub fn suite() -> Vec<Workload> {
                 ),
             ),
             benign: false,
+            state_keys: false,
             iterations: 200_000,
         },
         Workload {
@@ -268,6 +318,7 @@ pub fn suite() -> Vec<Workload> {
             driver: "400 i64 locals live across the loop edge, rotated (locals are free)",
             wat: looped("locals", "", "", &locals_decl, &rotate),
             benign: false,
+            state_keys: false,
             iterations: 20_000,
         },
         Workload {
@@ -286,6 +337,7 @@ pub fn suite() -> Vec<Workload> {
                 .repeat(4),
             ),
             benign: false,
+            state_keys: false,
             iterations: 200_000,
         },
         Workload {
@@ -293,6 +345,7 @@ pub fn suite() -> Vec<Workload> {
             driver: "dependent loads along a pseudo-random cycle through 64 KiB",
             wat: looped("chase", "", &chase_setup(8192), "(local $addr i32)", &chase_body()),
             benign: false,
+            state_keys: false,
             iterations: 100_000,
         },
         Workload {
@@ -306,6 +359,7 @@ pub fn suite() -> Vec<Workload> {
                 &chase_body(),
             ),
             benign: false,
+            state_keys: false,
             iterations: 100_000,
         },
         Workload {
@@ -320,6 +374,7 @@ pub fn suite() -> Vec<Workload> {
                 &chase_body(),
             ),
             benign: false,
+            state_keys: false,
             iterations: 100_000,
         },
         Workload {
@@ -334,6 +389,7 @@ pub fn suite() -> Vec<Workload> {
                 &chase_body(),
             ),
             benign: false,
+            state_keys: false,
             iterations: 200_000,
         },
         Workload {
@@ -350,6 +406,7 @@ pub fn suite() -> Vec<Workload> {
                     .repeat(8),
             ),
             benign: false,
+            state_keys: false,
             iterations: 200_000,
         },
         Workload {
@@ -363,6 +420,7 @@ pub fn suite() -> Vec<Workload> {
                 &repeat(8, "(local.set $x (call $leaf (local.get $x))) "),
             ),
             benign: false,
+            state_keys: false,
             iterations: 200_000,
         },
         Workload {
@@ -377,6 +435,7 @@ pub fn suite() -> Vec<Workload> {
                 "(memory.fill (i32.const 0) (i32.wrap_i64 (local.get $i)) (i32.const 16777216)) ",
             ),
             benign: false,
+            state_keys: false,
             iterations: 40,
         },
         Workload {
@@ -390,6 +449,7 @@ pub fn suite() -> Vec<Workload> {
                 "(memory.fill (i32.const 0) (i32.wrap_i64 (local.get $i)) (i32.const 65536)) ",
             ),
             benign: true,
+            state_keys: false,
             iterations: 2_000,
         },
         Workload {
@@ -403,9 +463,123 @@ pub fn suite() -> Vec<Workload> {
                 &repeat(8, "(local.set $a (i64.add (local.get $a) (call $gas_left))) "),
             ),
             benign: false,
+            state_keys: false,
             iterations: 50_000,
         },
+        Workload {
+            name: "storage_read_cold",
+            driver: "storage_read of pseudo-random keys of a 10⁶-key state on disk",
+            wat: COLD_STORAGE_WAT.to_string(),
+            benign: false,
+            state_keys: true,
+            iterations: 20_000,
+        },
     ]
+}
+
+/// A VM on `dir` whose state holds the workload contract `code` with `keys` keys written by
+/// its `fill` entry (committed in chunks), and a session on it.
+fn fill_state(
+    dir: &std::path::Path,
+    code: &[u8],
+    config: &shortcrust_vm::SessionConfig,
+    keys: u64,
+) -> Result<(shortcrust_vm::Session, shortcrust_abi::ContractId), String> {
+    use shortcrust_vm::{DeployOptions, Vm};
+    let vm = Vm::open(dir).map_err(|e| e.to_string())?;
+    let mut session = vm.session(config.clone()).map_err(|e| e.to_string())?;
+    let id = session
+        .deploy(code, DeployOptions::default())
+        .map_err(|e| e.to_string())?
+        .id;
+    const CHUNK: u64 = 50_000;
+    let mut start = 0;
+    while start < keys {
+        let count = CHUNK.min(keys - start);
+        let mut input = start.to_le_bytes().to_vec();
+        input.extend(count.to_le_bytes());
+        let receipt = session
+            .call(id, "fill", &input, u64::MAX / 2)
+            .map_err(|e| e.to_string())?;
+        receipt.result.map_err(|e| e.to_string())?;
+        session.commit().map_err(|e| e.to_string())?;
+        session = vm.session(config.clone()).map_err(|e| e.to_string())?;
+        start += count;
+    }
+    Ok((session, id))
+}
+
+/// Runs the one workload of `only` once with `iterations` under protocol `protocol` and
+/// reports its gas: the body of `--instructions`'s valgrind runs. The VM keeps a pool of 4
+/// instances (valgrind cannot map the default pool's terabytes of address space).
+pub fn run_once(
+    protocol: u32,
+    only: &[String],
+    iterations: u64,
+) -> Result<crate::report::Report, crate::error::CliError> {
+    use crate::error::CliError;
+    use shortcrust_vm::{DeployOptions, SessionConfig, Vm, VmConfig};
+    let [name] = only else {
+        return Err(CliError::BadInput {
+            what: "--run-once".into(),
+            reason: "needs exactly one workload in --only".into(),
+        });
+    };
+    let w = suite()
+        .into_iter()
+        .find(|w| w.name == name.as_str())
+        .ok_or_else(|| CliError::BadInput {
+            what: "--only".into(),
+            reason: format!("no workload named {name:?}"),
+        })?;
+    let failed = |why: String| CliError::Measurement(format!("workload {}: {why}", w.name));
+    let code = wat::parse_str(&w.wat).map_err(|e| failed(e.to_string()))?;
+    let store = std::sync::Arc::new(shortcrust_store::MemoryStore::new());
+    let vm = Vm::with_store(
+        store,
+        VmConfig {
+            pool_instances: 4,
+            ..VmConfig::default()
+        },
+    )?;
+    let mut config = SessionConfig::default();
+    config.context.protocol_version = protocol;
+    let mut session = vm.session(config)?;
+    let id = session
+        .deploy(&code, DeployOptions::default())
+        .map_err(|e| failed(e.to_string()))?
+        .id;
+    let receipt = session.call(id, "run", &iterations.to_le_bytes(), u64::MAX / 2)?;
+    receipt.result.map_err(|e| failed(e.to_string()))?;
+    Ok(crate::report::Report {
+        json: serde_json::json!({"ok": true, "error": null, "gas": receipt.gas_spent}),
+        text: format!("{}\n", receipt.gas_spent),
+        success: true,
+    })
+}
+
+/// Instructions retired by a whole `run_once` process of workload `name` with `iterations`,
+/// as valgrind's callgrind counts them (`Collected : N` on its standard error).
+fn count_instructions(name: &str, protocol: u32, iterations: u64) -> Result<u64, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let output = std::process::Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(exe)
+        .args(["calibrate", "--workloads", "--only", name, "--protocol"])
+        .arg(protocol.to_string())
+        .arg("--run-once")
+        .arg(iterations.to_string())
+        .output()
+        .map_err(|e| format!("running valgrind: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!("valgrind failed: {stderr}"));
+    }
+    stderr
+        .lines()
+        .find_map(|line| line.split("Collected :").nth(1))
+        .and_then(|n| n.trim().parse().ok())
+        .ok_or_else(|| format!("no instruction count in valgrind's output: {stderr}"))
 }
 
 /// The fairness ratio: native ns per gas over the unit's.
@@ -418,6 +592,7 @@ pub fn run(
     effort: &crate::measure::Effort,
     protocol: u32,
     only: &[String],
+    instructions: bool,
 ) -> Result<crate::report::Report, crate::error::CliError> {
     use crate::error::CliError;
     use crate::format::{Align, Table, gas};
@@ -443,6 +618,7 @@ pub fn run(
         ("loop CPU time", Align::Right),
         ("ns / gas", Align::Right),
         ("fairness", Align::Right),
+        ("instr / gas", Align::Right),
         ("verdict", Align::Left),
     ]);
     let mut entries = Vec::new();
@@ -453,18 +629,26 @@ pub fn run(
         let code = wat::parse_str(&w.wat).map_err(|e| failed(e.to_string()))?;
         let mut config = SessionConfig::default();
         config.context.protocol_version = protocol;
-        let mut session = Vm::ephemeral()?.session(config)?;
-        let id = session
-            .deploy(&code, DeployOptions::default())
-            .map_err(|e| failed(e.to_string()))?
-            .id;
+        let state_dir = tempfile::tempdir().map_err(|e| failed(e.to_string()))?;
+        let keys = effort.pick(STATE_KEYS.0, STATE_KEYS.1);
+        let (mut session, id) = if w.state_keys {
+            fill_state(state_dir.path(), &code, &config, keys).map_err(&failed)?
+        } else {
+            let mut session = Vm::ephemeral()?.session(config)?;
+            let id = session
+                .deploy(&code, DeployOptions::default())
+                .map_err(|e| failed(e.to_string()))?
+                .id;
+            (session, id)
+        };
         // Two runs, `iterations / 4` and `iterations`: the difference is the loop alone, without
         // the call, the instantiation, the setup and its memory growth (priced and measured on
         // their own), so the ratio is that of the cost driver.
         let iterations = effort.pick(w.iterations, (w.iterations / 10).max(4));
         let mut runs = Vec::new();
         for n in [iterations / 4, iterations] {
-            let input = n.to_le_bytes();
+            let mut input = n.to_le_bytes().to_vec();
+            input.extend(keys.to_le_bytes());
             let limit = u64::MAX / 2;
             let receipt = session.call(id, "run", &input, limit)?;
             if let Err(e) = &receipt.result {
@@ -480,6 +664,14 @@ pub fn run(
         let loop_gas = receipt.gas_spent.saturating_sub(short.gas_spent);
         let ns = (ns_long - ns_short).max(0.0);
         let ratio = fairness(ns, loop_gas);
+        let counted = if instructions && !w.state_keys {
+            let counts = [iterations / 4, iterations]
+                .map(|n| count_instructions(w.name, protocol, n).map_err(&failed));
+            let [short_count, long_count] = counts;
+            Some(long_count?.saturating_sub(short_count?) as f64 / loop_gas.max(1) as f64)
+        } else {
+            None
+        };
         if !w.benign {
             worst = worst.max(ratio);
         }
@@ -499,6 +691,7 @@ pub fn run(
             crate::measure::duration(ns),
             format!("{:.3}", ns / loop_gas.max(1) as f64),
             format!("{ratio:.2}×"),
+            counted.map_or("-".to_string(), |c| format!("{c:.2}")),
             verdict.to_string(),
         ]);
         entries.push(json!({
@@ -510,8 +703,9 @@ pub fn run(
             "loop_cpu_ns": ns,
             "ns_per_gas": ns / loop_gas.max(1) as f64,
             "fairness": ratio,
+            "instructions_per_gas": counted,
             "benign": w.benign,
-            "clock": "thread CPU time",
+            "clock": "thread CPU time (fairness); callgrind instruction counts (instructions_per_gas)",
         }));
         progress.done();
     }

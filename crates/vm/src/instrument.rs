@@ -1,5 +1,14 @@
-//! Deterministic stack-height instrumentation.
+//! Deploy-time rewriting: deterministic stack-height accounting, the metered `memory.grow`, and
+//! the memory-tier gas charges of loads and stores.
 //!
+//! **Memory tiers.** A load's native time depends on how much memory its address can reach
+//! (`gas::instructions::MEMORY_TIERS`), which the module's declared maximum bounds. The rewrite
+//! removes the contract's own `nop`s and inserts after each load and store the number of `nop`s
+//! its tier charges: `nop` emits no code but is priced ([`crate::gas::Class::Charge`]), so the
+//! charge is folded into wasmtime's per-block fuel count and costs nothing at run time. Under
+//! schedule v1 `nop` is free, so the same rewrite leaves v1 gas unchanged.
+//!
+//! **Stack height.**
 //! wasmtime's own stack limit depends on the native stack of the thread running the call, so a
 //! deep recursion could succeed on one node and fail on another. Instead every call site is
 //! rewritten to account for the callee's frame in a module global, and to trap when the sum

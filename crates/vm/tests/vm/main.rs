@@ -9,6 +9,7 @@ mod metering;
 mod mutation;
 mod parallel;
 mod persistence;
+mod schedules;
 mod stack;
 mod validation;
 
