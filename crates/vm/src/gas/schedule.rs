@@ -52,15 +52,20 @@ pub const CLASS_PRICES: [(Class, u8, u8); 27] = [
     (Class::FloatSimple, 1, 28),
     // v2: `float_sqrt_div`: sqrt and div with canonicalisation, ~8 ns each.
     (Class::FloatSlow, 1, 100),
-    (Class::Load, 1, 40),
+    // v2: a dependent load within 256 KiB (the cheapest memory tier): 6.9 ns a step of
+    // `pointer_chase_256k` with its local.set (1.6× at 40, so 50). Larger memories add charges.
+    (Class::Load, 1, 50),
     (Class::Store, 1, 24),
     (Class::Branch, 1, 4),
-    // v2: an unpredictable condition mispredicts (~15 cycles) every other time.
-    (Class::CondBranch, 1, 24),
+    // v2: an unpredictable condition mispredicts (~15 cycles) every other time
+    // (`branch_random`: 0.8× at 24, so 16).
+    (Class::CondBranch, 1, 16),
     // v2: `br_table_random` mispredicts almost every time (~8 ns).
     (Class::BrTable, 1, 60),
-    // v2: the call, the fuel flush around it and the stack-height accounting.
-    (Class::Call, 1, 15),
+    // v2: the call itself; the stack-height accounting `instrument` adds around it (five global
+    // accesses, three integer ops, a branch: 48 gas) is metered as the instructions it is
+    // (`call_chain`: 3.1 ns per call with its accounting).
+    (Class::Call, 1, 4),
     (Class::CallIndirect, 1, 30),
     (Class::MemorySize, 1, 4),
     (Class::MemoryGrow, 1, 1),

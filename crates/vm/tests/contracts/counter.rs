@@ -220,10 +220,10 @@ const EXPECTED_GAS_V1: &[(&str, u64)] = &[
 /// Gas schedule v2 (protocol 2).
 const EXPECTED_GAS_V2: &[(&str, u64)] = &[
     ("deploy", 123_432_000),
-    ("get (absent)", 355_723),
-    ("increment (first write)", 858_750),
-    ("increment", 858_994),
-    ("add", 860_252),
-    ("get", 355_967),
-    ("add (bad input)", 154_419),
+    ("get (absent)", 355_535),
+    ("increment (first write)", 858_496),
+    ("increment", 858_728),
+    ("add", 859_934),
+    ("get", 355_767),
+    ("add (bad input)", 154_127),
 ];

@@ -264,12 +264,12 @@ const EXPECTED_GAS_V1: &[(&str, u64)] = &[
 
 /// Gas schedule v2 (protocol 2).
 const EXPECTED_GAS_V2: &[(&str, u64)] = &[
-    ("init", 2_280_381),
-    ("transfer (new account)", 1_585_326),
-    ("transfer (existing)", 1_585_570),
-    ("mint", 1_579_667),
-    ("balance_of", 360_317),
-    ("total_supply", 357_067),
-    ("transfer (overdraft)", 365_999),
-    ("mint (not owner)", 160_554),
+    ("init", 2_279_982),
+    ("transfer (new account)", 1_585_175),
+    ("transfer (existing)", 1_585_407),
+    ("mint", 1_579_484),
+    ("balance_of", 360_279),
+    ("total_supply", 356_880),
+    ("transfer (overdraft)", 365_737),
+    ("mint (not owner)", 160_591),
 ];

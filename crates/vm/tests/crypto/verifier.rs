@@ -433,9 +433,9 @@ fn gas_snapshot() {
 }
 
 const EXPECTED_WASM_GAS: &[(&str, u64)] = &[
-    ("verify_plonk", 174_280),
-    ("verify_groth16_bn254 (snarkjs)", 166_860),
-    ("verify_ed25519", 165_184),
-    ("verify_bls (IETF)", 165_368),
-    ("sha256 (1 KiB)", 164_936),
+    ("verify_plonk", 173_952),
+    ("verify_groth16_bn254 (snarkjs)", 166_532),
+    ("verify_ed25519", 164_856),
+    ("verify_bls (IETF)", 165_079),
+    ("sha256 (1 KiB)", 164_740),
 ];
