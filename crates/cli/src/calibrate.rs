@@ -18,8 +18,12 @@
 //!    sizes. An entry is flagged **under-priced** when the price in force is below the fitted
 //!    cost at some size (a gas unit there buys more native time than a gas unit of WASM: a
 //!    denial-of-service risk), and **over 3×** when it is more than three times the fitted cost.
-//!    Flags use the measured WASM rate; the ratios at the frozen rate show how far this machine
-//!    is from the one the schedule was measured on.
+//!    Those flags use the measured WASM rate (benign WASM: under schedule v2, which prices each
+//!    instruction class for its worst case, benign code buys less native time per gas than the
+//!    unit, so they compare with a deliberately over-charged baseline). The **fairness** column
+//!    is the one the schedule answers to: measured native time over the time the price buys at
+//!    the unit (`GAS_PER_NANOSECOND`), the same ratio as `calibrate --workloads`, with the same
+//!    goal of 0.5–2 at every measured size.
 //!
 //! Calibrate only reports: the schedule is frozen in code and a change to it is a new protocol
 //! version.
@@ -340,6 +344,17 @@ fn ratio_range(points: &[Point], fitted_gas: Line) -> Option<(f64, f64)> {
         })
 }
 
+/// The verdict on a fairness range (native time over the time the price buys at the unit):
+/// the goal is 0.5–2 at every size, as for the workloads.
+fn fairness_verdict(range: Option<(f64, f64)>) -> &'static str {
+    match range {
+        Some((_, hi)) if hi > 2.0 => "UNDER-CHARGED",
+        Some((lo, _)) if lo < 0.5 => "over-charged",
+        Some(_) => "within 0.5–2",
+        None => "no positive fit",
+    }
+}
+
 fn flag(range: Option<(f64, f64)>) -> &'static str {
     match range {
         Some((lo, _)) if lo < 1.0 => "under-priced",
@@ -550,8 +565,8 @@ fn report(
         ("in force per unit", Align::Right),
         ("in force / fitted", Align::Right),
         ("flag", Align::Left),
-        ("at frozen rate", Align::Right),
-        ("flag at frozen rate", Align::Left),
+        ("fairness (unit)", Align::Right),
+        ("verdict", Align::Left),
     ]);
     let mut functions = Vec::new();
     let (mut flagged, mut flagged_frozen) = (0, 0);
@@ -563,7 +578,9 @@ fn report(
         let (force_base, force_per) = in_force(c.function, c.variant).unwrap_or((0, 0));
         let verdict = flag(ratios);
         flagged += usize::from(verdict != "ok");
-        flagged_frozen += usize::from(flag(ratios_frozen) != "ok");
+        let fairness = ratios_frozen.map(|(lo, hi)| (1.0 / hi, 1.0 / lo));
+        let fair_verdict = fairness_verdict(fairness);
+        flagged_frozen += usize::from(fair_verdict != "within 0.5–2");
         let sizes = match (c.points.first(), c.points.last()) {
             (Some(a), Some(b)) if a.units != b.units => format!("{}–{}", a.units, b.units),
             (Some(a), _) => a.units.to_string(),
@@ -591,8 +608,8 @@ fn report(
             gas(force_per),
             range_text(ratios),
             verdict.into(),
-            range_text(ratios_frozen),
-            flag(ratios_frozen).into(),
+            range_text(fairness),
+            fair_verdict.into(),
         ]);
         functions.push(json!({
             "function": c.function,
@@ -608,7 +625,8 @@ fn report(
             "ratio": range_json(ratios),
             "ratio_frozen_rate": range_json(ratios_frozen),
             "flag": verdict,
-            "flag_frozen_rate": flag(ratios_frozen),
+            "fairness": range_json(fairness),
+            "fairness_verdict": fair_verdict,
         }));
     }
 
@@ -640,8 +658,9 @@ fn report(
         "{header}\nWASM execution (compute contract through the VM: fuel metering and stack instrumentation)\n{}\n\
          Native cost of the cryptographic host functions (cold path; least-squares fit of the medians)\n{}\n\
          Schedule: fitted (at the measured WASM rate) beside the one in force, in gas; ratios at the measured sizes\n{}\n\
-         Flagged: {flagged} of {n} entries at the measured WASM rate, {flagged_frozen} of {n} at the frozen rate \
-         (under-priced: in force below the fitted cost; over 3×: more than {OVER_PRICED_FACTOR}× above).\n\
+         Flagged: {flagged} of {n} entries at the measured WASM rate (under-priced: in force below the fitted cost; \
+         over 3×: more than {OVER_PRICED_FACTOR}× above); {flagged_frozen} of {n} outside 0.5–2 of the unit \
+         (fairness = native time / the time the price buys at {GAS_PER_NANOSECOND} gas per ns).\n\
          The schedule is frozen in code; calibrate only reports. Each call also pays HOST_CALL_BASE = {}.\n",
         wasm_table.render(),
         native.render(),
@@ -729,6 +748,9 @@ mod tests {
         assert_eq!(flag(range), "under-priced");
         assert_eq!(flag(Some((1.1, 3.5))), "over 3×");
         assert_eq!(flag(Some((1.0, 3.0))), "ok");
+        assert_eq!(fairness_verdict(Some((0.6, 1.9))), "within 0.5–2");
+        assert_eq!(fairness_verdict(Some((0.6, 2.1))), "UNDER-CHARGED");
+        assert_eq!(fairness_verdict(Some((0.4, 1.0))), "over-charged");
         let negative = Line {
             base: -50.0,
             per_unit: 0.0,

@@ -224,8 +224,8 @@ pub fn crypto_formulas() -> Vec<Formula> {
 }
 
 /// The VM's own prices: (name, value, what it prices).
-fn vm_prices() -> Vec<(&'static str, u64, &'static str)> {
-    vec![
+fn vm_prices(schedule: Schedule) -> Vec<(&'static str, u64, &'static str)> {
+    let mut prices = vec![
         ("TX_BASE", vm_gas::TX_BASE, "every top-level call"),
         (
             "INITIAL_PAGE_RESIDENT",
@@ -289,7 +289,15 @@ fn vm_prices() -> Vec<(&'static str, u64, &'static str)> {
             vm_gas::DEPLOY_PER_BYTE,
             "per byte of deployed code",
         ),
-    ]
+    ];
+    if schedule.host_call_surcharge() > 0 {
+        prices.push((
+            "host call surcharge",
+            schedule.host_call_surcharge(),
+            "on every host call, before its own price (this schedule)",
+        ));
+    }
+    prices
 }
 
 /// Instruction prices of `schedule`: each class, its price and its operators (WAT names).
@@ -460,7 +468,7 @@ pub fn schedule(protocol: u32) -> Result<Report, crate::error::CliError> {
         ("gas", Align::Right),
         ("prices", Align::Left),
     ]);
-    for (name, value, what) in vm_prices() {
+    for (name, value, what) in vm_prices(schedule) {
         vm.row(vec![name.to_string(), gas(value), what.to_string()]);
     }
     let mut state = Table::new(&[("host function", Align::Left), ("gas", Align::Left)]);
@@ -539,7 +547,7 @@ pub fn schedule(protocol: u32) -> Result<Report, crate::error::CliError> {
                 "memory_per_byte": variable.memory_copy_per_byte,
                 "table_per_element": variable.table_copy_per_element,
             },
-            "vm": vm_prices().into_iter().map(|(n, v, w)| json!({"name": n, "gas": v, "prices": w})).collect::<Vec<_>>(),
+            "vm": vm_prices(schedule).into_iter().map(|(n, v, w)| json!({"name": n, "gas": v, "prices": w})).collect::<Vec<_>>(),
             "host_functions": functions_json,
         }),
         text,

@@ -133,7 +133,7 @@ impl VmInner {
         }
         let engine = engine::new_engine(&self.limits, &self.options, schedule)?;
         let mut linker = Linker::new(&engine);
-        host::link(&mut linker).map_err(|e| VmError::Engine(format!("{e:#}")))?;
+        host::link(&mut linker, schedule).map_err(|e| VmError::Engine(format!("{e:#}")))?;
         let disk = match &self.cache_dir {
             Some(dir) => {
                 let dir = dir.join(format!("v{}", schedule.version()));

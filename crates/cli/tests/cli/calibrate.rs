@@ -166,6 +166,7 @@ fn workloads_report_a_fairness_ratio_for_every_cost_driver() {
         "branch_random",
         "call_chain",
         "memory_fill_16m",
+        "memory_fill_small",
         "memory_fill",
         "host_gas_left",
     ] {

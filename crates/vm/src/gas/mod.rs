@@ -14,7 +14,7 @@ pub mod instructions;
 mod schedule;
 
 pub use instructions::Class;
-pub use schedule::{CLASS_PRICES, Schedule};
+pub use schedule::{CLASS_PRICES, HOST_CALL_SURCHARGE_V2, Schedule};
 
 use shortcrust_crypto::gas::gas_from_nanos;
 

@@ -1,8 +1,9 @@
 //! Versioned gas schedules. A session runs under the schedule of its protocol version
 //! ([`Schedule::for_protocol`]), so blocks made under protocol 1 replay with exactly the gas
 //! they were made with, whatever later versions change. Each schedule's instruction prices are
-//! listed side by side in [`CLASS_PRICES`] (as revm keeps each fork's constants); the VM's other
-//! prices (`gas::*` constants) and the cryptographic ones are the same in every schedule so far.
+//! listed side by side in [`CLASS_PRICES`] (as revm keeps each fork's constants); v2 also adds a
+//! surcharge to every host call ([`Schedule::host_call_surcharge`]). The VM's other prices
+//! (`gas::*` constants) and the cryptographic ones are the same in every schedule so far.
 //!
 //! A schedule is compiled into the code (wasmtime's fuel table), so the VM keeps one engine per
 //! schedule it has used, and a module compiled under one is never run under another.
@@ -20,6 +21,10 @@ pub enum Schedule {
     /// (`shortcrust calibrate --workloads`).
     V2,
 }
+
+/// Schedule v2's surcharge on every host call ([`Schedule::host_call_surcharge`]): 15 ns, so a
+/// host call pays at least 25 ns.
+pub const HOST_CALL_SURCHARGE_V2: u64 = shortcrust_crypto::gas::gas_from_nanos(15);
 
 /// Every schedule's price of each instruction class, in gas (1 gas ≈ 0.1 ns on the reference
 /// machine, a 2.45 GHz AMD EPYC, where one cycle is ≈ 4 gas): `(class, v1, v2)`.
@@ -117,6 +122,17 @@ impl Schedule {
     /// VM's metered grow charges `gas::MEMORY_GROW_PER_PAGE`).
     pub fn variable_cost(self) -> VariableOperatorCost {
         VariableOperatorCost::new()
+    }
+
+    /// Gas every host-function call pays on top of its own price (and so of `HOST_CALL_BASE`):
+    /// the WASM→host transition measured by `calibrate --workloads` (`host_gas_left`, the
+    /// cheapest host call in a loop) at 17–34 ns per call on the reference machine, against the
+    /// 10 ns `HOST_CALL_BASE` charges. v1 keeps its price.
+    pub const fn host_call_surcharge(self) -> u64 {
+        match self {
+            Schedule::V1 => 0,
+            Schedule::V2 => HOST_CALL_SURCHARGE_V2,
+        }
     }
 
     /// The fuel table wasmtime compiles into every module run under this schedule.

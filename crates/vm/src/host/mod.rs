@@ -60,13 +60,24 @@ pub struct HostGas {
 }
 
 impl Frame {
+    /// Starts a call of host function `name`: gas charged until the next one is attributed to
+    /// it, and its call count goes up by one (however many charges the call makes).
+    fn enter_host(&mut self, name: &'static str) {
+        self.current_host = name;
+        match self.host_gas.iter_mut().find(|h| h.name == name) {
+            Some(h) => h.calls = h.calls.saturating_add(1),
+            None => self.host_gas.push(HostGas {
+                name,
+                calls: 1,
+                gas: 0,
+            }),
+        }
+    }
+
     fn attribute(&mut self, gas: u64) {
         let name = self.current_host;
         match self.host_gas.iter_mut().find(|h| h.name == name) {
-            Some(h) => {
-                h.calls = h.calls.saturating_add(1);
-                h.gas = h.gas.saturating_add(gas);
-            }
+            Some(h) => h.gas = h.gas.saturating_add(gas),
             None => self.host_gas.push(HostGas {
                 name,
                 calls: 1,
@@ -230,9 +241,15 @@ macro_rules! generate_linker {
     )*) => {
         /// Binds every host function of the ABI table (all protocol versions: deploy-time
         /// validation keeps a module from importing one its version does not enable).
-        pub(crate) fn link(linker: &mut Linker<FrameData>) -> wasmtime::Result<()> {
+        /// Links every host function for `schedule` (each schedule has its own linker): a call
+        /// first pays the schedule's host-call surcharge, then the function's own price.
+        pub(crate) fn link(
+            linker: &mut Linker<FrameData>,
+            schedule: crate::gas::Schedule,
+        ) -> wasmtime::Result<()> {
             #[allow(unused_imports)]
             use self::{call::*, crypto::*, state::*};
+            let surcharge = schedule.host_call_surcharge();
             $(
                 let f: fn(Caller<'_, FrameData> $(, $ty)*) -> HostResult<__host_ret!($($ret)?)> = $name;
                 linker.func_wrap(
@@ -240,7 +257,10 @@ macro_rules! generate_linker {
                     stringify!($name),
                     move |mut caller: Caller<'_, FrameData> $(, $arg: $ty)*| {
                         // Gas the function charges is attributed to it (see `charge`).
-                        caller.data_mut().frame.current_host = stringify!($name);
+                        caller.data_mut().frame.enter_host(stringify!($name));
+                        if surcharge > 0 {
+                            charge(&mut caller, surcharge)?;
+                        }
                         f(caller $(, $arg)*)
                     },
                 )?;
@@ -251,7 +271,7 @@ macro_rules! generate_linker {
                 crate::instrument::METER_MODULE,
                 crate::instrument::MEMORY_GROW_IMPORT,
                 |mut caller: Caller<'_, FrameData>, pages: i32| {
-                    caller.data_mut().frame.current_host = "memory.grow";
+                    caller.data_mut().frame.enter_host("memory.grow");
                     state::metered_memory_grow(caller, pages)
                 },
             )?;

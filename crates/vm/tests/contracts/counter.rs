@@ -220,10 +220,10 @@ const EXPECTED_GAS_V1: &[(&str, u64)] = &[
 /// Gas schedule v2 (protocol 2).
 const EXPECTED_GAS_V2: &[(&str, u64)] = &[
     ("deploy", 123_432_000),
-    ("get (absent)", 355_535),
-    ("increment (first write)", 858_496),
-    ("increment", 858_728),
-    ("add", 859_934),
-    ("get", 355_767),
-    ("add (bad input)", 154_127),
+    ("get (absent)", 355_985),
+    ("increment (first write)", 859_096),
+    ("increment", 859_328),
+    ("add", 860_834),
+    ("get", 356_217),
+    ("add (bad input)", 154_727),
 ];

@@ -264,12 +264,12 @@ const EXPECTED_GAS_V1: &[(&str, u64)] = &[
 
 /// Gas schedule v2 (protocol 2).
 const EXPECTED_GAS_V2: &[(&str, u64)] = &[
-    ("init", 2_279_982),
-    ("transfer (new account)", 1_585_175),
-    ("transfer (existing)", 1_585_407),
-    ("mint", 1_579_484),
-    ("balance_of", 360_279),
-    ("total_supply", 356_880),
-    ("transfer (overdraft)", 365_737),
-    ("mint (not owner)", 160_591),
+    ("init", 2_281_932),
+    ("transfer (new account)", 1_586_525),
+    ("transfer (existing)", 1_586_757),
+    ("mint", 1_580_984),
+    ("balance_of", 361_029),
+    ("total_supply", 357_330),
+    ("transfer (overdraft)", 366_637),
+    ("mint (not owner)", 161_491),
 ];

@@ -396,9 +396,9 @@ fn a_matched_trade_settles_once_with_proofs_and_a_committee_quorum() {
 }
 
 const EXPECTED_WASM_GAS: &[(&str, u64)] = &[
-    ("deposit", 2_034_151),
-    ("settle (3 signers, 2 proofs)", 5_061_358),
-    ("withdraw", 2_034_181),
+    ("deposit", 2_036_251),
+    ("settle (3 signers, 2 proofs)", 5_065_558),
+    ("withdraw", 2_036_131),
 ];
 
 #[test]

@@ -433,9 +433,9 @@ fn gas_snapshot() {
 }
 
 const EXPECTED_WASM_GAS: &[(&str, u64)] = &[
-    ("verify_plonk", 173_952),
-    ("verify_groth16_bn254 (snarkjs)", 166_532),
-    ("verify_ed25519", 164_856),
-    ("verify_bls (IETF)", 165_079),
-    ("sha256 (1 KiB)", 164_740),
+    ("verify_plonk", 174_702),
+    ("verify_groth16_bn254 (snarkjs)", 167_282),
+    ("verify_ed25519", 165_606),
+    ("verify_bls (IETF)", 165_829),
+    ("sha256 (1 KiB)", 165_490),
 ];

@@ -7,7 +7,7 @@ use shortcrust_abi::limits::{
     MAX_EVENTS_PER_CALL, MAX_INPUT_LEN, MAX_KEY_LEN, MAX_OUTPUT_LEN, MAX_REVERT_LEN, MAX_VALUE_LEN,
 };
 use shortcrust_abi::status;
-use shortcrust_vm::gas::{self, CALL_BASE, HOST_CALL_BASE, TX_BASE};
+use shortcrust_vm::gas::{self, CALL_BASE, TX_BASE};
 use shortcrust_vm::instrument::STACK_BUDGET_SLOTS;
 use shortcrust_vm::{
     CallError, ContractId, DeployError, DeployOptions, ModuleLimits, Receipt, Root, Session,
@@ -871,7 +871,8 @@ fn gas_at_u64_max_never_overflows() {
             // `local.get` and the `call` instruction, less the call's own price.
             use shortcrust_vm::gas::Class;
             let (local, call) = (crate::price(Class::Local), crate::price(Class::Call));
-            let remaining = g0 - crate::access_price(true) - local - call - CALL_BASE;
+            let surcharge = crate::latest_schedule().host_call_surcharge();
+            let remaining = g0 - crate::access_price(true) - local - call - CALL_BASE - surcharge;
             let cap = remaining - remaining / 64;
             let given = match u64::try_from(request) {
                 Ok(0) | Err(_) => cap,
@@ -882,7 +883,7 @@ fn gas_at_u64_max_never_overflows() {
             assert!(callee.gas_limit <= cap, "{top} {request}");
             assert_eq!(
                 g1,
-                remaining - callee.gas_spent - local - call - HOST_CALL_BASE,
+                remaining - callee.gas_spent - local - call - crate::host_base(),
                 "{top} {request}: the caller is charged what the callee spent"
             );
             overheads.push(given - seen);

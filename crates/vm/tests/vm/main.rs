@@ -26,6 +26,12 @@ pub fn price(class: Class) -> u64 {
     u64::from(latest_schedule().class_price(class))
 }
 
+/// What the cheapest host call costs under [`latest_schedule`]: `HOST_CALL_BASE` and the
+/// schedule's host-call surcharge.
+pub fn host_base() -> u64 {
+    shortcrust_vm::gas::HOST_CALL_BASE + latest_schedule().host_call_surcharge()
+}
+
 /// Gas of one load (`store = false`) or store in a module whose memory has no declared
 /// maximum (the largest memory tier): the instruction and the tier's charges.
 pub fn access_price(store: bool) -> u64 {

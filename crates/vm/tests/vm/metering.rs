@@ -256,6 +256,6 @@ fn gas_left_is_visible_and_decreasing() {
     // instruction (constants are free).
     assert_eq!(
         first - second,
-        gas::HOST_CALL_BASE + crate::access_price(true) + crate::price(Class::Call)
+        crate::host_base() + crate::access_price(true) + crate::price(Class::Call)
     );
 }
