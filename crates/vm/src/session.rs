@@ -371,6 +371,7 @@ fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResult, u
         memory: None,
         stack_height: None,
         current_host: "",
+        pending_surcharge: 0,
         host_gas: Vec::new(),
     };
     let mut store = Store::new(&compiled.engine, FrameData { tx, frame });

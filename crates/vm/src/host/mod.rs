@@ -44,6 +44,9 @@ pub(crate) struct Frame {
     /// The host function running now (set by the linker's wrapper), to which `charge`
     /// attributes gas.
     pub current_host: &'static str,
+    /// The schedule's host-call surcharge of the host call in progress, added to its first
+    /// charge (one fuel update per call, see [`charge`]).
+    pub pending_surcharge: u64,
     /// Gas charged by host functions in this frame, by function, in order of first use.
     pub host_gas: Vec<HostGas>,
 }
@@ -62,8 +65,9 @@ pub struct HostGas {
 impl Frame {
     /// Starts a call of host function `name`: gas charged until the next one is attributed to
     /// it, and its call count goes up by one (however many charges the call makes).
-    fn enter_host(&mut self, name: &'static str) {
+    fn enter_host(&mut self, name: &'static str, surcharge: u64) {
         self.current_host = name;
+        self.pending_surcharge = surcharge;
         match self.host_gas.iter_mut().find(|h| h.name == name) {
             Some(h) => h.calls = h.calls.saturating_add(1),
             None => self.host_gas.push(HostGas {
@@ -102,6 +106,11 @@ fn trap(t: HostTrap) -> wasmtime::Error {
 /// Charges `gas` from the frame's fuel, before the work it pays for. Running out leaves the
 /// frame with no fuel and traps with `OutOfGas`.
 pub(crate) fn charge(caller: &mut Caller<'_, FrameData>, gas: u64) -> HostResult<()> {
+    // Every host function charges before it does any work, so the schedule's surcharge is paid
+    // with the call's first charge.
+    let gas = gas.saturating_add(std::mem::take(
+        &mut caller.data_mut().frame.pending_surcharge,
+    ));
     let left = caller.get_fuel()?;
     if left < gas {
         caller.set_fuel(0)?;
@@ -242,7 +251,7 @@ macro_rules! generate_linker {
         /// Binds every host function of the ABI table (all protocol versions: deploy-time
         /// validation keeps a module from importing one its version does not enable).
         /// Links every host function for `schedule` (each schedule has its own linker): a call
-        /// first pays the schedule's host-call surcharge, then the function's own price.
+        /// pays the schedule's host-call surcharge with its first charge.
         pub(crate) fn link(
             linker: &mut Linker<FrameData>,
             schedule: crate::gas::Schedule,
@@ -257,10 +266,7 @@ macro_rules! generate_linker {
                     stringify!($name),
                     move |mut caller: Caller<'_, FrameData> $(, $arg: $ty)*| {
                         // Gas the function charges is attributed to it (see `charge`).
-                        caller.data_mut().frame.enter_host(stringify!($name));
-                        if surcharge > 0 {
-                            charge(&mut caller, surcharge)?;
-                        }
+                        caller.data_mut().frame.enter_host(stringify!($name), surcharge);
                         f(caller $(, $arg)*)
                     },
                 )?;
@@ -271,7 +277,7 @@ macro_rules! generate_linker {
                 crate::instrument::METER_MODULE,
                 crate::instrument::MEMORY_GROW_IMPORT,
                 |mut caller: Caller<'_, FrameData>, pages: i32| {
-                    caller.data_mut().frame.enter_host("memory.grow");
+                    caller.data_mut().frame.enter_host("memory.grow", 0);
                     state::metered_memory_grow(caller, pages)
                 },
             )?;
