@@ -264,12 +264,12 @@ const EXPECTED_GAS_V1: &[(&str, u64)] = &[
 
 /// Gas schedule v2 (protocol 2).
 const EXPECTED_GAS_V2: &[(&str, u64)] = &[
-    ("init", 2_281_932),
-    ("transfer (new account)", 1_586_525),
-    ("transfer (existing)", 1_586_757),
-    ("mint", 1_580_984),
-    ("balance_of", 361_029),
-    ("total_supply", 357_330),
-    ("transfer (overdraft)", 366_637),
-    ("mint (not owner)", 161_491),
+    ("init", 2_283_988),
+    ("transfer (new account)", 1_588_269),
+    ("transfer (existing)", 1_588_513),
+    ("mint", 1_582_720),
+    ("balance_of", 361_826),
+    ("total_supply", 357_805),
+    ("transfer (overdraft)", 367_819),
+    ("mint (not owner)", 162_433),
 ];

@@ -396,9 +396,9 @@ fn a_matched_trade_settles_once_with_proofs_and_a_committee_quorum() {
 }
 
 const EXPECTED_WASM_GAS: &[(&str, u64)] = &[
-    ("deposit", 2_036_251),
-    ("settle (3 signers, 2 proofs)", 5_065_558),
-    ("withdraw", 2_036_131),
+    ("deposit", 2_039_267),
+    ("settle (3 signers, 2 proofs)", 5_073_561),
+    ("withdraw", 2_039_066),
 ];
 
 #[test]

@@ -433,9 +433,9 @@ fn gas_snapshot() {
 }
 
 const EXPECTED_WASM_GAS: &[(&str, u64)] = &[
-    ("verify_plonk", 174_702),
-    ("verify_groth16_bn254 (snarkjs)", 167_282),
-    ("verify_ed25519", 165_606),
-    ("verify_bls (IETF)", 165_829),
-    ("sha256 (1 KiB)", 165_490),
+    ("verify_plonk", 175_780),
+    ("verify_groth16_bn254 (snarkjs)", 168_360),
+    ("verify_ed25519", 166_684),
+    ("verify_bls (IETF)", 166_920),
+    ("sha256 (1 KiB)", 166_336),
 ];
