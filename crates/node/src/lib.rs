@@ -6,6 +6,7 @@
 //! - [`db`]: blocks, receipts, the indexes (height, hash, transaction, events by contract) and
 //!   the head in `dir/chain.redb`;
 //! - [`rpc`]: the JSON-RPC methods (`sc_*`) and the server with its limits;
+//! - [`explorer`]: the block explorer's pages, served on the RPC port (GET `/`);
 //! - [`RpcCode`]: every RPC error code, stable;
 //! - [`run`]: what `shortcrust node` does (also the `shortcrust-node` binary).
 //!
@@ -42,6 +43,7 @@
 pub mod client;
 pub mod db;
 mod error;
+pub mod explorer;
 pub mod node;
 pub mod rpc;
 mod run;

@@ -23,6 +23,8 @@
 //! | `sc_status` | `[]` | chain id, head height and hash, finalized height (the head: one node), mempool size, peers (0) |
 //! | `sc_subscribeNewBlocks` | `[]` | notifications `sc_newBlock` (block headers with `hash`) |
 //! | `sc_subscribeEvents` | `[contract]` | notifications `sc_event` (one per event of that contract) |
+//! | `sc_traceTransaction` | `[hash]` | the call tree re-executed, with each frame's gas per host function (for the [explorer](crate::explorer)) |
+//! | `sc_getStorage` | `[contract, block?]` | the contract's storage keys and value sizes (for the explorer) |
 //!
 //! Only `sc_sendTransaction(s)` changes anything, and only by offering transactions to the
 //! mempool, which validates them. Errors: see [`RpcCode`](crate::RpcCode).
@@ -92,6 +94,7 @@ pub async fn serve(
         .build();
     let server = Server::builder()
         .set_config(server_config)
+        .set_http_middleware(tower::ServiceBuilder::new().layer(crate::explorer::ExplorerLayer))
         .build(config.addr)
         .await?;
     let addr = server.local_addr()?;
@@ -260,6 +263,7 @@ pub fn module(node: Node) -> Result<RpcModule<Node>, jsonrpsee::core::RegisterMe
             }
         },
     )?;
+    crate::explorer::register(&mut m)?;
     Ok(m)
 }
 
@@ -539,7 +543,7 @@ fn block_json_at(node: &Node, height: u64, full: bool) -> RpcResult {
 }
 
 /// The height and state of the block a `block` parameter names.
-fn view_at(
+pub(crate) fn view_at(
     node: &Node,
     block: Option<&Value>,
 ) -> Result<(u64, Arc<dyn StateView>), ErrorObjectOwned> {

@@ -58,7 +58,8 @@ pub struct RunOptions {
 }
 
 /// Runs a node until Ctrl-C (or SIGTERM). Prints the RPC address (`rpc: http://…` and
-/// `ws: ws://…` lines on stdout) and, with `--dev`, the dev accounts with their keys.
+/// `ws: ws://…` lines on stdout, then `explorer: http://…/`, the block explorer's page) and,
+/// with `--dev`, the dev accounts with their keys.
 pub fn run(options: RunOptions) -> Result<(), NodeError> {
     let (dir, temporary) = match (&options.dir, options.dev) {
         (Some(d), _) => (d.clone(), false),
@@ -128,7 +129,9 @@ pub fn run(options: RunOptions) -> Result<(), NodeError> {
             }
             out.push_str(&format!("each funded with {DEV_BALANCE}\n\n"));
         }
-        out.push_str(&format!("rpc: http://{addr}\nws: ws://{addr}\n"));
+        out.push_str(&format!(
+            "rpc: http://{addr}\nws: ws://{addr}\nexplorer: http://{addr}/\n"
+        ));
         print!("{out}");
         use std::io::Write;
         let _ = std::io::stdout().flush();
