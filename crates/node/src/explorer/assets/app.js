@@ -322,7 +322,9 @@ async function overviewPage() {
     $('#stat-final', stats).textContent = '#' + st.finalized_height;
     $('#stat-mempool', stats).textContent = st.mempool_size + ' pending';
     $('#stat-chain', stats).textContent = st.chain_id;
-    const last = known.slice(0, 21);
+    // The genesis (timestamp 0, no proposer) is not a produced block.
+    const produced = known.filter(b => b.height > 0);
+    const last = produced.slice(0, 21);
     if (last.length > 1) {
       const span = last[0].timestamp - last[last.length - 1].timestamp;
       $('#stat-blocktime', stats).textContent = (span / (last.length - 1)).toFixed(2) + ' s';
@@ -350,15 +352,15 @@ async function overviewPage() {
     chartSvg.setAttribute('aria-label', label);
     chartCaption.textContent = label;
     const proposers = new Map();
-    for (const b of known) proposers.set(b.proposer, (proposers.get(b.proposer) || 0) + 1);
+    for (const b of produced) proposers.set(b.proposer, (proposers.get(b.proposer) || 0) + 1);
     if (proposers.size > 1) {
       validators.replaceChildren(h('h2', { id: 'validators-h' }, 'Validators'),
-        table(`Proposers of the last ${known.length} blocks`, ['Validator', ['Blocks', 'num']],
+        table(`Proposers of the last ${produced.length} blocks`, ['Validator', ['Blocks', 'num']],
           [...proposers].map(([p, n]) => row([idLink('account', p), { num: n }]))));
     } else {
       validators.replaceChildren(h('h2', { id: 'validators-h' }, 'Validator'),
         h('p', {}, 'A single validator proposes every block: ',
-          known.length ? idLink('account', known[0].proposer) : '–', '.'));
+          produced.length ? idLink('account', produced[0].proposer) : '–', '.'));
     }
   }
   blocksBody.append(...known.slice(0, 10).map(blockRow));
@@ -580,7 +582,7 @@ function truncate(s, n) {
 
 function eventsTable(caption, events, withTx) {
   const rows = events.map(e => row([
-    idLink('contract', e.contract), h('code', {}, e.topic),
+    idLink('contract', e.contract), h('code', { class: 'nowrap' }, e.topic),
     e.decoded ? h('code', { class: 'mono' }, JSON.stringify(e.decoded.fields !== undefined ? e.decoded.fields : e.decoded)) : h('code', {}, e.data || '(empty)'),
     withTx && e.tx_hash ? h('span', {}, idLink('tx', e.tx_hash), ' in ', blockLink(e.block_height)) : null,
   ].filter(c => c !== null)));
@@ -606,7 +608,8 @@ async function txPage(hash) {
   if (a.type === 'deploy') summary.push(['Code hash', h('span', { class: 'hash' }, a.code_hash)]);
   if (r) {
     summary.push(
-      ['Gas used', gasMeter(r.gas_used, t.gas_limit)],
+      ['Gas used', h('span', {}, gasMeter(r.gas_used, t.gas_limit),
+        r.calls.length ? h('span', { class: 'muted' }, ` — ${num(r.gas_used - r.calls.filter(c => c.depth === 1).reduce((x, c) => x + c.gas_spent, 0))} intrinsic (signature, bytes, account updates${a.type === 'deploy' ? ', deploy' : ''}), the rest in the call tree`) : null)],
       ['Gas price', amount(t.gas_price)],
       ['Fee', amount(r.fee)],
       ['Output', h('code', {}, r.output || '(empty)')]);
