@@ -445,7 +445,7 @@ pub fn suite() -> Vec<Workload> {
         },
         Workload {
             name: "memory_fill_16m",
-            driver: "memory.fill of a whole 16 MiB memory (out of the caches)",
+            driver: "memory.fill of a whole 16 MiB memory (it fits the 32 MiB L3)",
             wat: looped_in(
                 "1",
                 "fill",
