@@ -2,7 +2,8 @@
 //!
 //! # The front-end stack, and why
 //!
-//! Hand-written semantic HTML (one page shell), one vanilla JavaScript file and one CSS file,
+//! Hand-written semantic HTML (one page shell), vanilla JavaScript as native ES modules (the
+//! entry `app.js` and the files it imports, one per concern: `SCRIPTS`) and one CSS file,
 //! embedded in the binary with `include_str!` and answered by a [`tower::Layer`] set on the
 //! jsonrpsee HTTP server ([`ExplorerLayer`]): a `GET`/`HEAD` for `/`, a page path (`/block/7`,
 //! `/tx/…`, `/contract/…`, `/account/…`, `/blocks`, `/proof`) or `/assets/…` is answered here;
@@ -12,7 +13,8 @@
 //! - no extra service and no internet: the node is the web server, every byte of the explorer
 //!   is in the binary, no CDN, no fonts, no framework;
 //! - no Node.js, no bundler, no build step: `cargo build` and `cargo test` work from a clean
-//!   clone, and what the browser runs is exactly the file in `assets/`;
+//!   clone, and what the browser runs is exactly the files in `assets/` (the browser resolves
+//!   the modules' `import`s itself);
 //! - the pages read only the public JSON-RPC (over HTTP, plus the WebSocket subscriptions for
 //!   live updates), so the explorer can never see more than any RPC client, and its needs
 //!   shape the RPC rather than a private API; two read-only methods were added for it
@@ -22,7 +24,8 @@
 //!   Pages are real URLs (History API), so links can be opened, bookmarked and shared.
 //!
 //! The one piece of cryptography the explorer needs, checking a state proof against a block's
-//! state root, is done in the browser (BLAKE2b-256 in `app.js`), so the proof view shows an
+//! state root, is done in the browser (BLAKE2b-256 in `blake2b.js`, the Merkle walk in
+//! `proof.js`), so the proof view shows an
 //! independent check rather than the node's word.
 
 mod trace;
@@ -43,9 +46,37 @@ use crate::error::{RpcCode, internal, invalid_params};
 use crate::node::Node;
 
 const INDEX_HTML: &str = include_str!("assets/index.html");
-const APP_JS: &str = include_str!("assets/app.js");
 const STYLE_CSS: &str = include_str!("assets/style.css");
 const FAVICON_SVG: &str = include_str!("assets/favicon.svg");
+
+/// One entry of [`SCRIPTS`]: `script!("x.js")` is `/assets/x.js` and the text of `assets/x.js`.
+macro_rules! script {
+    ($file:literal) => {
+        (
+            concat!("/assets/", $file),
+            include_str!(concat!("assets/", $file)),
+        )
+    };
+}
+
+/// The explorer's JavaScript modules: URL path and source. `app.js` is the entry (the only one
+/// `index.html` names); it says why ES modules and which file does what.
+const SCRIPTS: &[(&str, &str)] = &[
+    script!("app.js"),
+    script!("util.js"),
+    script!("rpc.js"),
+    script!("router.js"),
+    script!("blake2b.js"),
+    script!("proof.js"),
+    script!("flame.js"),
+    script!("views/overview.js"),
+    script!("views/blocks.js"),
+    script!("views/tx.js"),
+    script!("views/contract.js"),
+    script!("views/account.js"),
+    script!("views/search.js"),
+    script!("views/proof.js"),
+];
 
 /// First path segments of the explorer's pages (each answered with the page shell).
 const PAGES: &[&str] = &[
@@ -58,9 +89,12 @@ pub const MAX_STORAGE_KEYS: usize = 1_000;
 /// The response to a `GET` of `path`, if it is the explorer's.
 fn asset(path: &str) -> Option<(&'static str, &'static str)> {
     const HTML: &str = "text/html; charset=utf-8";
+    const JS: &str = "text/javascript; charset=utf-8";
+    if let Some(&(_, source)) = SCRIPTS.iter().find(|(p, _)| *p == path) {
+        return Some((JS, source));
+    }
     match path {
         "/" | "/index.html" => Some((HTML, INDEX_HTML)),
-        "/assets/app.js" => Some(("text/javascript; charset=utf-8", APP_JS)),
         "/assets/style.css" => Some(("text/css; charset=utf-8", STYLE_CSS)),
         "/assets/favicon.svg" | "/favicon.ico" => Some(("image/svg+xml", FAVICON_SVG)),
         _ => {
@@ -175,7 +209,7 @@ pub(crate) fn register(
 
 #[cfg(test)]
 mod tests {
-    use super::asset;
+    use super::{SCRIPTS, asset};
 
     #[test]
     fn pages_and_assets_are_served_and_nothing_else() {
@@ -186,5 +220,31 @@ mod tests {
         assert!(asset("/assets/nope.js").is_none());
         assert!(asset("/rpc").is_none());
         assert!(asset("/blockchain").is_none());
+    }
+
+    #[test]
+    fn every_module_and_its_imports_are_served_as_javascript() {
+        let js = Some("text/javascript; charset=utf-8");
+        for (path, source) in SCRIPTS {
+            assert_eq!(asset(path).map(|(t, _)| t), js, "{path}");
+            let file = path.strip_prefix("/assets/").unwrap();
+            assert!(
+                source.starts_with(&format!("// {file} — ")),
+                "{path} opens with a comment saying what it is for"
+            );
+            let dir = &path[..path.rfind('/').unwrap()];
+            for line in source.lines().filter(|l| l.starts_with("import ")) {
+                let spec = line.split('\'').nth(1).expect("import '…'");
+                let mut target = dir.to_string();
+                for part in spec.split('/') {
+                    match part {
+                        "." => {}
+                        ".." => target.truncate(target.rfind('/').unwrap()),
+                        _ => target = format!("{target}/{part}"),
+                    }
+                }
+                assert_eq!(asset(&target).map(|(t, _)| t), js, "{path} imports {spec}");
+            }
+        }
     }
 }
