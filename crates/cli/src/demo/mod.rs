@@ -46,7 +46,6 @@
 
 mod basics;
 mod bridge;
-mod circuit;
 mod committee;
 mod darkpool;
 mod light_client;

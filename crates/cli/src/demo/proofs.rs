@@ -15,7 +15,7 @@
 //! # Provenance
 //!
 //! Everything is made here by dusk-plonk 0.22 from fixed seeds: the public parameters from a
-//! ChaCha20 rng seeded with [`circuit::SETUP_SEED`] (a toxic-waste setup, fine for a demo and
+//! ChaCha20 rng seeded with [`SETUP_SEED`](shortcrust_crypto::plonk::testkit::darkpool::SETUP_SEED) (a toxic-waste setup, fine for a demo and
 //! for nothing else), then each proof with its own seed (1 to 4). A seed always gives the same
 //! bytes, so a cached run and a fresh one produce the same gas and the same state root.
 
@@ -24,8 +24,10 @@ use std::time::Instant;
 
 use borsh::{BorshDeserialize, BorshSerialize};
 use shortcrust_abi::status;
+use shortcrust_crypto::plonk::testkit::darkpool::{
+    DarkpoolError, Leg, Opening, Transition, TransitionCircuit,
+};
 
-use super::circuit::{Leg, Opening, Transition, TransitionCircuit};
 use super::{ALICE, BOB};
 use crate::error::CliError;
 
@@ -146,13 +148,15 @@ pub fn load() -> Result<Fixtures, CliError> {
 }
 
 fn generate(transitions: &Transitions) -> Result<CacheFile, CliError> {
-    let circuit = TransitionCircuit::setup()?;
+    let failed = |e: DarkpoolError| CliError::Vm(format!("demo fixture: {e}"));
+    let circuit = TransitionCircuit::setup().map_err(failed)?;
     let proofs = transitions
         .all()
         .iter()
         .zip(1u64..)
-        .map(|(transition, seed)| circuit.prove(transition, seed))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|(transition, seed)| circuit.prove(transition, seed).map(|p| p.proof))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(failed)?;
     Ok(CacheFile {
         version: CACHE_VERSION.to_string(),
         verifier_data: circuit.verifier_data,

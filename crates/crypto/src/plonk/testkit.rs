@@ -7,6 +7,9 @@
 //! the smallest degree the circuit needs and a ChaCha20 rng seeded from the seed: a toxic-waste
 //! setup that is fine for tests and nothing else. A seed always gives the same bytes (for a given
 //! dusk-plonk version).
+//!
+//! [`darkpool`] is the dark pool contract's own circuit (Pedersen-committed balances), for the
+//! tests and the demo that run that contract.
 
 use dusk_plonk::prelude::{
     BlsScalar, Circuit, Compiler, Composer, Constraint, Error, Prover, PublicParameters, Verifier,
@@ -15,6 +18,8 @@ use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 
 use super::PlonkInput;
+
+pub mod darkpool;
 
 /// The transcript label of [`fixture`]'s circuits.
 pub const LABEL: &[u8] = b"shortcrust-testkit-square-roots";

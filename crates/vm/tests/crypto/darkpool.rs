@@ -1,7 +1,6 @@
 //! `darkpool`: hidden balances moved by real dusk-plonk proofs, trades attested by a committee's
-//! multisignature made with Dusk's BLS crate, and every way of cheating refused.
-
-mod circuit;
+//! multisignature made with Dusk's BLS crate, and every way of cheating refused. The circuit is
+//! `shortcrust_crypto::plonk::testkit::darkpool`, the one the demo and the harness tests use.
 
 use std::sync::OnceLock;
 
@@ -11,6 +10,9 @@ use dusk_bytes::Serializable as _;
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::SeedableRng;
 use shortcrust_abi::{bls_aggregate_mode, bls_scheme};
+use shortcrust_crypto::plonk::testkit::darkpool::{
+    Leg, Opening, PUBLIC_INPUTS, Transition, TransitionCircuit,
+};
 use shortcrust_test_contracts::DARKPOOL;
 use shortcrust_vm::{ContractId, Event, Receipt, Session, Vm};
 
@@ -18,7 +20,6 @@ use super::{
     ALICE, BOB, CAROL, GAS, RELAYER, assert_reverted, deploy, domain_payload, encode, new_session,
     output, revert_message, set_sender, wasm_gas,
 };
-use circuit::{Leg, Opening, Transition, TransitionCircuit};
 
 const BASE: u8 = 0;
 const QUOTE: u8 = 1;
@@ -58,32 +59,27 @@ struct Scenario {
 }
 
 fn prove(circuit: &TransitionCircuit, transition: Transition, seed: u64) -> Proven {
-    let (proof, public_inputs) = circuit.prove(&transition, seed);
+    let proven = circuit
+        .prove(&transition, seed)
+        .expect("the transition's witness is valid");
     assert_eq!(
-        public_inputs.len(),
-        13 * 32,
+        proven.public_inputs,
+        transition.public_inputs(),
         "the layout the contract builds"
     );
-    Proven { transition, proof }
+    assert_eq!(proven.public_inputs.len(), PUBLIC_INPUTS * 32);
+    Proven {
+        transition,
+        proof: proven.proof,
+    }
 }
 
 fn scenario() -> &'static Scenario {
     static SCENARIO: OnceLock<Scenario> = OnceLock::new();
     SCENARIO.get_or_init(|| {
-        let circuit = TransitionCircuit::setup();
+        let circuit = TransitionCircuit::setup().expect("the transition circuit compiles");
         let zero = Opening::new(0, 0);
-        let credit = |old: Opening, amount: u64, blinding: u64| Leg {
-            old,
-            debit: 0,
-            credit: amount,
-            new_blinding: blinding.into(),
-        };
-        let debit = |old: Opening, amount: u64, blinding: u64| Leg {
-            old,
-            debit: amount,
-            credit: 0,
-            new_blinding: blinding.into(),
-        };
+        let (credit, debit) = (Leg::credit, Leg::debit);
         let alice_deposit = Transition::new(&ALICE, credit(zero, 100, 11), Leg::unchanged(zero));
         let bob_deposit = Transition::new(&BOB, Leg::unchanged(zero), credit(zero, 5_000, 21));
         let alice_sells = Transition::new(
@@ -587,7 +583,7 @@ fn the_seller_must_have_the_funds() {
         },
     );
     assert!(
-        s.circuit.try_prove(&overdraft, 6).is_err(),
+        s.circuit.prove(&overdraft, 6).is_err(),
         "no proof of an overdraft"
     );
     // Her strongest proof (selling all 100) does not cover a trade of 150.
