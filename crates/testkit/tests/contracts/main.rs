@@ -5,12 +5,17 @@
 //! same contracts (`crates/vm/tests/{contracts,crypto}`) cover their edge cases; these are the
 //! author's view.
 
+mod bridge;
 mod caller;
+mod committee;
 mod compute;
+mod darkpool;
 mod hostile;
 mod verifier;
+mod wallet;
 
 use shortcrust_testkit::GasSnapshot;
+use shortcrust_vm::{Context, ContractId};
 
 /// The gas snapshot of example contract `contract`.
 pub fn snapshot(contract: &str) -> GasSnapshot {
@@ -18,4 +23,18 @@ pub fn snapshot(contract: &str) -> GasSnapshot {
         "{}/../../contracts/{contract}/.gas-snapshot",
         env!("CARGO_MANIFEST_DIR")
     ))
+}
+
+/// The payload a contract signs or checks for `domain`, as the example contracts build it:
+/// borsh of `(domain, contract id, chain id)` followed by `rest` (already borsh). The chain id is
+/// the harness's (`Context::default()`'s), so a signature made here is bound to this chain.
+pub fn domain_payload(domain: &[u8], contract: ContractId, rest: &[u8]) -> Vec<u8> {
+    let mut out = encode(&(domain, contract.0, Context::default().chain_id));
+    out.extend_from_slice(rest);
+    out
+}
+
+/// The borsh encoding of `value`.
+pub fn encode<T: borsh::BorshSerialize + ?Sized>(value: &T) -> Vec<u8> {
+    borsh::to_vec(value).expect("encoding into a Vec cannot fail")
 }
