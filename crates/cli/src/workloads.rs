@@ -52,6 +52,9 @@ pub struct Workload {
     /// A benign reference, not an attack: shown to say how much ordinary code is
     /// over-charged, left out of the worst case and the 0.5–2 goal.
     pub benign: bool,
+    /// Iterations with `--quick`, when a tenth of [`Self::iterations`] would leave the loop
+    /// within the noise of its setup (page faults of a 16 MiB memory).
+    pub quick_iterations: Option<u64>,
     /// Keys the contract's state holds before the runs (written by its `fill` entry into a
     /// state on disk, [`STATE_KEYS`]); 0 for an ephemeral VM.
     pub state_keys: bool,
@@ -213,6 +216,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: false,
             state_keys: false,
+            quick_iterations: None,
             iterations: 200_000,
         },
         Workload {
@@ -230,6 +234,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: false,
             state_keys: false,
+            quick_iterations: None,
             iterations: 100_000,
         },
         Workload {
@@ -247,6 +252,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: false,
             state_keys: false,
+            quick_iterations: None,
             iterations: 100_000,
         },
         Workload {
@@ -264,6 +270,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: false,
             state_keys: false,
+            quick_iterations: None,
             iterations: 100_000,
         },
         Workload {
@@ -282,6 +289,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: true,
             state_keys: false,
+            quick_iterations: None,
             iterations: 500_000,
         },
         Workload {
@@ -297,6 +305,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: false,
             state_keys: false,
+            quick_iterations: Some(250_000),
             iterations: 500_000,
         },
         Workload {
@@ -314,6 +323,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: false,
             state_keys: false,
+            quick_iterations: None,
             iterations: 200_000,
         },
         Workload {
@@ -322,6 +332,7 @@ pub fn suite() -> Vec<Workload> {
             wat: looped("locals", "", "", &locals_decl, &rotate),
             benign: false,
             state_keys: false,
+            quick_iterations: None,
             iterations: 20_000,
         },
         Workload {
@@ -341,6 +352,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: false,
             state_keys: false,
+            quick_iterations: None,
             iterations: 200_000,
         },
         Workload {
@@ -349,6 +361,7 @@ pub fn suite() -> Vec<Workload> {
             wat: looped("chase", "", &chase_setup(8192), "(local $addr i32)", &chase_body()),
             benign: false,
             state_keys: false,
+            quick_iterations: None,
             iterations: 100_000,
         },
         Workload {
@@ -363,6 +376,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: false,
             state_keys: false,
+            quick_iterations: None,
             iterations: 100_000,
         },
         Workload {
@@ -378,6 +392,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: false,
             state_keys: false,
+            quick_iterations: None,
             iterations: 100_000,
         },
         Workload {
@@ -393,6 +408,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: false,
             state_keys: false,
+            quick_iterations: None,
             iterations: 200_000,
         },
         Workload {
@@ -410,6 +426,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: false,
             state_keys: false,
+            quick_iterations: None,
             iterations: 200_000,
         },
         Workload {
@@ -424,6 +441,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: false,
             state_keys: false,
+            quick_iterations: None,
             iterations: 200_000,
         },
         Workload {
@@ -441,6 +459,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: false,
             state_keys: false,
+            quick_iterations: None,
             iterations: 200_000,
         },
         Workload {
@@ -456,6 +475,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: true,
             state_keys: false,
+            quick_iterations: None,
             iterations: 40,
         },
         Workload {
@@ -470,6 +490,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: true,
             state_keys: false,
+            quick_iterations: None,
             iterations: 2_000,
         },
         Workload {
@@ -484,6 +505,7 @@ pub fn suite() -> Vec<Workload> {
             ),
             benign: false,
             state_keys: false,
+            quick_iterations: None,
             iterations: 50_000,
         },
         Workload {
@@ -492,6 +514,7 @@ pub fn suite() -> Vec<Workload> {
             wat: COLD_STORAGE_WAT.to_string(),
             benign: false,
             state_keys: true,
+            quick_iterations: None,
             iterations: 20_000,
         },
     ]
@@ -664,7 +687,8 @@ pub fn run(
         // Two runs, `iterations / 4` and `iterations`: the difference is the loop alone, without
         // the call, the instantiation, the setup and its memory growth (priced and measured on
         // their own), so the ratio is that of the cost driver.
-        let iterations = effort.pick(w.iterations, (w.iterations / 10).max(4));
+        let quick = w.quick_iterations.unwrap_or(w.iterations / 10).max(4);
+        let iterations = effort.pick(w.iterations, quick);
         let mut runs = Vec::new();
         for n in [iterations / 4, iterations] {
             let mut input = n.to_le_bytes().to_vec();
