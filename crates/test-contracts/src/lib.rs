@@ -8,6 +8,8 @@
 //! assert!(shortcrust_test_contracts::by_name("token").is_some());
 //! ```
 
+pub mod client;
+
 macro_rules! contract {
     ($(#[doc = $doc:literal])* $name:ident, $file:literal) => {
         $(#[doc = $doc])*

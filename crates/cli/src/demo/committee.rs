@@ -9,11 +9,11 @@
 
 use blst::min_pk::{AggregateSignature, SecretKey, Signature};
 use shortcrust_crypto::bls::{IETF_DST, IETF_POP_DST};
+use shortcrust_test_contracts::client::committee::ATTEST_DOMAIN;
 
 use super::{ALICE, BOB, CAROL, DAVE, Expect, OPERATOR, RELAYER, Tour, domain_payload, encode};
 use crate::error::CliError;
 
-const ATTEST_DOMAIN: &[u8] = b"shortcrust-committee/attest/v1";
 /// Members in admission order (index 0 to 3) with their stake: 100 in all.
 const MEMBERS: [(&str, [u8; 32], u64); 4] = [
     ("alice", ALICE, 40),

@@ -9,32 +9,17 @@
 //! it), then the honest trade (settled), then the same settlement again (refused).
 
 use bls12_381_bls::{MultisigSignature, PublicKey as DuskPublicKey, SecretKey as DuskSecretKey};
-use borsh::BorshSerialize;
 use dusk_bytes::Serializable as _;
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::SeedableRng;
+use shortcrust_test_contracts::client::darkpool::{MATCH_DOMAIN, Trade};
 
 use super::proofs::Fixtures;
 use super::{ALICE, BOB, Expect, OPERATOR, RELAYER, Tour, domain_payload, encode};
 use crate::error::CliError;
 
-const MATCH_DOMAIN: &[u8] = b"shortcrust-darkpool/match/v1";
 /// Seed of the committee's four Dusk BLS keys.
 const COMMITTEE_SEED: u64 = 0xc0ffee;
-
-/// The contract's `Trade`, field for field.
-#[derive(BorshSerialize, Clone)]
-struct Trade {
-    match_id: [u8; 32],
-    seller: [u8; 32],
-    buyer: [u8; 32],
-    base_amount: u64,
-    quote_amount: u64,
-    seller_base_new: [u8; 64],
-    seller_quote_new: [u8; 64],
-    buyer_base_new: [u8; 64],
-    buyer_quote_new: [u8; 64],
-}
 
 /// The multisignature of `committee` members `signers` over `digest`.
 fn multisign(

@@ -99,9 +99,7 @@ pub fn encode<T: borsh::BorshSerialize + ?Sized>(value: &T) -> Vec<u8> {
 /// A signed payload as the crypto contracts build it: borsh of `(domain, contract id, chain
 /// id)` followed by the already-encoded `rest`.
 pub fn domain_payload(domain: &[u8], contract: ContractId, rest: &[u8]) -> Vec<u8> {
-    let mut out = encode(&(domain, contract.0, CHAIN_ID));
-    out.extend_from_slice(rest);
-    out
+    shortcrust_test_contracts::client::domain_payload(domain, contract.0, CHAIN_ID, rest)
 }
 
 /// Whether the host function `name` is one of the cryptographic ones (DESIGN §4: hashes,

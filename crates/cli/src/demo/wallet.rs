@@ -12,13 +12,11 @@ use dusk_bytes::Serializable as _;
 use jubjub_schnorr::{PublicKey as SchnorrPublicKey, SecretKey as SchnorrSecretKey};
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::SeedableRng;
+use shortcrust_test_contracts::client::wallet::{REGISTER_DOMAIN, TRANSFER_DOMAIN};
 use shortcrust_vm::ContractId;
 
 use super::{Expect, OPERATOR, RELAYER, Tour, domain_payload, encode};
 use crate::error::CliError;
-
-const REGISTER_DOMAIN: &[u8] = b"shortcrust-wallet/register/v1";
-const TRANSFER_DOMAIN: &[u8] = b"shortcrust-wallet/transfer/v1";
 
 /// A key of one of the three schemes, signing exactly what the wallet expects of it.
 enum Key {

@@ -7,12 +7,11 @@
 use blst::min_pk::{AggregateSignature, SecretKey, Signature};
 use shortcrust_crypto::bls::{IETF_DST, IETF_POP_DST};
 use shortcrust_test_contracts::COMMITTEE;
+use shortcrust_test_contracts::client::committee::ATTEST_DOMAIN;
 use shortcrust_testkit::Harness;
 use shortcrust_vm::ContractId;
 
 use super::{domain_payload, encode};
-
-const ATTEST_DOMAIN: &[u8] = b"shortcrust-committee/attest/v1";
 
 /// The contract's `Attestation`, field for field.
 #[derive(borsh::BorshDeserialize, Debug, PartialEq, Eq)]

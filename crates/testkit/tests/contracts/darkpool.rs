@@ -7,34 +7,16 @@
 //! tests (`crates/vm/tests/crypto/darkpool.rs`) cover the other ways of cheating.
 
 use bls12_381_bls::{MultisigSignature, PublicKey, SecretKey};
-use borsh::BorshSerialize;
 use dusk_bytes::Serializable as _;
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::SeedableRng;
 use shortcrust_crypto::plonk::testkit::darkpool::{Leg, Opening, Transition, TransitionCircuit};
 use shortcrust_test_contracts::DARKPOOL;
+use shortcrust_test_contracts::client::darkpool::{BASE, MATCH_DOMAIN, QUOTE, Trade};
 use shortcrust_testkit::Harness;
 use shortcrust_vm::ContractId;
 
 use super::{domain_payload, encode};
-
-const BASE: u8 = 0;
-const QUOTE: u8 = 1;
-const MATCH_DOMAIN: &[u8] = b"shortcrust-darkpool/match/v1";
-
-/// The contract's `Trade`, field for field.
-#[derive(BorshSerialize, Clone, Debug)]
-struct Trade {
-    match_id: [u8; 32],
-    seller: [u8; 32],
-    buyer: [u8; 32],
-    base_amount: u64,
-    quote_amount: u64,
-    seller_base_new: [u8; 64],
-    seller_quote_new: [u8; 64],
-    buyer_base_new: [u8; 64],
-    buyer_quote_new: [u8; 64],
-}
 
 /// `transition`'s proof, blinded from `seed`.
 fn prove(circuit: &TransitionCircuit, transition: &Transition, seed: u64) -> Vec<u8> {

@@ -29,9 +29,8 @@ pub fn snapshot(contract: &str) -> GasSnapshot {
 /// borsh of `(domain, contract id, chain id)` followed by `rest` (already borsh). The chain id is
 /// the harness's (`Context::default()`'s), so a signature made here is bound to this chain.
 pub fn domain_payload(domain: &[u8], contract: ContractId, rest: &[u8]) -> Vec<u8> {
-    let mut out = encode(&(domain, contract.0, Context::default().chain_id));
-    out.extend_from_slice(rest);
-    out
+    let chain_id = Context::default().chain_id;
+    shortcrust_test_contracts::client::domain_payload(domain, contract.0, chain_id, rest)
 }
 
 /// The borsh encoding of `value`.

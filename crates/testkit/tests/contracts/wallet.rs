@@ -10,21 +10,11 @@ use jubjub_schnorr::{PublicKey as SchnorrPublicKey, SecretKey as SchnorrSecretKe
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::SeedableRng;
 use shortcrust_test_contracts::WALLET;
+use shortcrust_test_contracts::client::wallet::{Account, REGISTER_DOMAIN, TRANSFER_DOMAIN};
 use shortcrust_testkit::Harness;
 use shortcrust_vm::ContractId;
 
 use super::{domain_payload, encode};
-
-const REGISTER_DOMAIN: &[u8] = b"shortcrust-wallet/register/v1";
-const TRANSFER_DOMAIN: &[u8] = b"shortcrust-wallet/transfer/v1";
-
-/// The contract's `Account`, field for field.
-#[derive(borsh::BorshDeserialize, Debug, PartialEq, Eq)]
-struct Account {
-    scheme: u8,
-    public_key: [u8; 32],
-    nonce: u64,
-}
 
 /// A key of one of the wallet's three schemes, signing what the wallet expects of it.
 enum Key {

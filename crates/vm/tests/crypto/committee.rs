@@ -6,6 +6,7 @@ use blst::min_pk::{AggregateSignature, SecretKey, Signature};
 use shortcrust_abi::{bls_aggregate_mode, bls_scheme, status};
 use shortcrust_crypto::bls::{IETF_DST, IETF_POP_DST};
 use shortcrust_test_contracts::COMMITTEE;
+use shortcrust_test_contracts::client::committee::ATTEST_DOMAIN;
 use shortcrust_vm::{ContractId, Event, Receipt, Session, Vm};
 
 use super::{
@@ -14,7 +15,6 @@ use super::{
 };
 
 const DAVE: [u8; 32] = [0xda; 32];
-const ATTEST_DOMAIN: &[u8] = b"shortcrust-committee/attest/v1";
 /// The IETF proof-of-possession tag of the other (min-sig) ciphersuite: a standard tag, but not
 /// the one of the committee's keys.
 const MIN_SIG_POP_DST: &[u8] = b"BLS_POP_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_";

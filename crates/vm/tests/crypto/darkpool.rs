@@ -5,7 +5,6 @@
 use std::sync::OnceLock;
 
 use bls12_381_bls::{MultisigSignature, PublicKey as DuskPublicKey, SecretKey as DuskSecretKey};
-use borsh::BorshSerialize;
 use dusk_bytes::Serializable as _;
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::SeedableRng;
@@ -14,30 +13,13 @@ use shortcrust_crypto::plonk::testkit::darkpool::{
     Leg, Opening, PUBLIC_INPUTS, Transition, TransitionCircuit,
 };
 use shortcrust_test_contracts::DARKPOOL;
+use shortcrust_test_contracts::client::darkpool::{BASE, MATCH_DOMAIN, QUOTE, Trade};
 use shortcrust_vm::{ContractId, Event, Receipt, Session, Vm};
 
 use super::{
     ALICE, BOB, CAROL, GAS, RELAYER, assert_reverted, deploy, domain_payload, encode, new_session,
     output, revert_message, set_sender, wasm_gas,
 };
-
-const BASE: u8 = 0;
-const QUOTE: u8 = 1;
-const MATCH_DOMAIN: &[u8] = b"shortcrust-darkpool/match/v1";
-
-/// The contract's `Trade`, field for field.
-#[derive(BorshSerialize, Clone, Debug)]
-struct Trade {
-    match_id: [u8; 32],
-    seller: [u8; 32],
-    buyer: [u8; 32],
-    base_amount: u64,
-    quote_amount: u64,
-    seller_base_new: [u8; 64],
-    seller_quote_new: [u8; 64],
-    buyer_base_new: [u8; 64],
-    buyer_quote_new: [u8; 64],
-}
 
 /// A proof and the transition it proves.
 struct Proven {

@@ -77,7 +77,5 @@ pub fn wasm_gas(receipt: &Receipt, crypto_gas: u64) -> u64 {
 /// The borsh encoding of a domain-separated payload as the contracts build it: `(domain,
 /// contract id, chain id, rest...)` — `rest` is already encoded.
 pub fn domain_payload(domain: &[u8], contract: ContractId, rest: &[u8]) -> Vec<u8> {
-    let mut out = encode(&(domain, contract.0, CHAIN_ID));
-    out.extend_from_slice(rest);
-    out
+    shortcrust_test_contracts::client::domain_payload(domain, contract.0, CHAIN_ID, rest)
 }

@@ -9,6 +9,7 @@ use jubjub_schnorr::{PublicKey as SchnorrPublicKey, SecretKey as SchnorrSecretKe
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::SeedableRng;
 use shortcrust_test_contracts::WALLET;
+use shortcrust_test_contracts::client::wallet::{Account, REGISTER_DOMAIN, TRANSFER_DOMAIN};
 use shortcrust_vm::{ContractId, Event, Receipt, Session, Vm};
 
 use super::{
@@ -19,16 +20,6 @@ use super::{
 const SCHNORR: u8 = 1;
 const BIP340: u8 = 2;
 const ED25519: u8 = 3;
-const REGISTER_DOMAIN: &[u8] = b"shortcrust-wallet/register/v1";
-const TRANSFER_DOMAIN: &[u8] = b"shortcrust-wallet/transfer/v1";
-
-/// The contract's `Account`, field for field.
-#[derive(borsh::BorshDeserialize, Debug, PartialEq, Eq)]
-struct Account {
-    scheme: u8,
-    public_key: [u8; 32],
-    nonce: u64,
-}
 
 /// A key of one of the three schemes, signing exactly what the wallet expects of it.
 enum Key {
