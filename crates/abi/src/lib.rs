@@ -94,6 +94,24 @@ pub enum GasKey {
     VerifyBlsAggregate,
 }
 
+impl GasKey {
+    /// Whether this formula prices cryptography (DESIGN §4: hashes, Poseidon, proof and
+    /// signature verification, priced by `shortcrust-crypto`) rather than the VM's own state,
+    /// context and call functions.
+    pub const fn is_cryptographic(self) -> bool {
+        !matches!(
+            self,
+            GasKey::Context
+                | GasKey::CopyIn
+                | GasKey::CopyOut
+                | GasKey::StorageRead
+                | GasKey::StorageWrite
+                | GasKey::Event
+                | GasKey::Call
+        )
+    }
+}
+
 /// One host function as declared in [`for_each_host_function!`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HostFnDecl {
@@ -190,6 +208,24 @@ mod tests {
                 assert_ne!(f.name, g.name, "duplicate host function");
             }
         }
+    }
+
+    #[test]
+    fn cryptographic_gas_keys() {
+        assert!(
+            host_function("verify_plonk", 1)
+                .unwrap()
+                .gas
+                .is_cryptographic()
+        );
+        assert!(host_function("sha256", 1).unwrap().gas.is_cryptographic());
+        assert!(
+            !host_function("storage_read", 1)
+                .unwrap()
+                .gas
+                .is_cryptographic()
+        );
+        assert!(!host_function("call", 1).unwrap().gas.is_cryptographic());
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //!   little-endian `u16` length (cut to what is left), then that many bytes; the last takes the
 //!   rest. A missing byte reads as 0.
 
-use shortcrust_abi::{GasKey, HOST_FUNCTIONS, HostFnDecl, status};
+use shortcrust_abi::{HOST_FUNCTIONS, HostFnDecl, status};
 use shortcrust_crypto as crypto;
 
 /// The cryptographic host functions of the ABI table, in table order: those priced by one of
@@ -33,16 +33,7 @@ pub const CRYPTO_HOST_FUNCTIONS: &[&str] = &[
 /// Whether the ABI table prices `f` as cryptography (everything but the VM's own state, context
 /// and call functions).
 pub fn is_cryptographic(f: &HostFnDecl) -> bool {
-    !matches!(
-        f.gas,
-        GasKey::Context
-            | GasKey::CopyIn
-            | GasKey::CopyOut
-            | GasKey::StorageRead
-            | GasKey::StorageWrite
-            | GasKey::Event
-            | GasKey::Call
-    )
+    f.gas.is_cryptographic()
 }
 
 /// The declaration of the cryptographic host function `name`.

@@ -106,22 +106,10 @@ pub fn domain_payload(domain: &[u8], contract: ContractId, rest: &[u8]) -> Vec<u
 /// Poseidon, proof and signature verification), by its gas key in the ABI table — not
 /// storage, events, calls or context.
 fn is_cryptographic(name: &str) -> bool {
-    use shortcrust_abi::GasKey;
     shortcrust_abi::HOST_FUNCTIONS
         .iter()
         .find(|f| f.name == name)
-        .is_some_and(|f| {
-            !matches!(
-                f.gas,
-                GasKey::Context
-                    | GasKey::CopyIn
-                    | GasKey::CopyOut
-                    | GasKey::StorageRead
-                    | GasKey::StorageWrite
-                    | GasKey::Event
-                    | GasKey::Call
-            )
-        })
+        .is_some_and(|f| f.gas.is_cryptographic())
 }
 
 /// What a step is expected to do.
