@@ -11,28 +11,9 @@ use shortcrust_node::{DEV_BALANCE, dev_key};
 use crate::browser::{Browser, screenshot_dir};
 use crate::support::*;
 
-const GAS: u64 = 2_000_000_000;
-
 /// Deploys `code` from dev key 0; returns the contract id (hex).
-fn deploy(client: &Client, code: &[u8], init: Option<(&str, Vec<u8>)>) -> String {
-    let owner = dev_key(0);
-    let n = client.nonce(&owner).expect("nonce");
-    let t = tx(
-        &owner,
-        n,
-        shortcrust_vm::gas::deploy_cost(code.len()) + GAS,
-        Action::Deploy {
-            code: code.to_vec(),
-            init: init.map(|(e, i)| (e.to_string(), i)),
-            nonce: 0,
-        },
-    );
-    let v = send_wait(client, &t);
-    assert_eq!(v["receipt"]["status"], "ok", "deploy: {v}");
-    v["receipt"]["contract"]
-        .as_str()
-        .expect("contract")
-        .to_string()
+fn deploy_hex(client: &Client, code: &[u8], init: Option<(&str, Vec<u8>)>) -> String {
+    hex::encode(deploy(client, code, init, 0).0.0)
 }
 
 fn call(client: &Client, key: &SigningKey, contract: &str, entry: &str, input: Vec<u8>) -> Value {
@@ -92,13 +73,13 @@ fn every_page_in_headless_chromium() {
     let alice = dev_key(0);
     let bob_key = dev_key(1);
     let bob = account(&bob_key).to_string();
-    let token = deploy(
+    let token = deploy_hex(
         &client,
         shortcrust_test_contracts::TOKEN,
         Some(("init", encode(&1_000_000u64))),
     );
-    let counter = deploy(&client, shortcrust_test_contracts::COUNTER, None);
-    let caller = deploy(&client, shortcrust_test_contracts::CALLER, None);
+    let counter = deploy_hex(&client, shortcrust_test_contracts::COUNTER, None);
+    let caller = deploy_hex(&client, shortcrust_test_contracts::CALLER, None);
     let transfer = call(
         &client,
         &alice,

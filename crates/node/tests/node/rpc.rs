@@ -12,41 +12,12 @@ use shortcrust_vm::ContractId;
 
 use crate::support::*;
 
-const GAS: u64 = 2_000_000_000;
-
 fn root_of(hex_root: &Value) -> Root {
     let bytes: [u8; 32] = hex::decode(hex_root.as_str().expect("hex"))
         .expect("hex")
         .try_into()
         .expect("32 bytes");
     Root(bytes)
-}
-
-fn deploy(
-    client: &shortcrust_node::client::Client,
-    code: &[u8],
-    init: Option<(&str, Vec<u8>)>,
-    nonce: u64,
-) -> (ContractId, Value) {
-    let owner = dev_key(0);
-    let n = client.nonce(&owner).expect("nonce");
-    let t = tx(
-        &owner,
-        n,
-        shortcrust_vm::gas::deploy_cost(code.len()) + GAS,
-        Action::Deploy {
-            code: code.to_vec(),
-            init: init.map(|(e, i)| (e.to_string(), i)),
-            nonce,
-        },
-    );
-    let v = send_wait(client, &t);
-    assert_eq!(v["receipt"]["status"], "ok", "deploy: {v}");
-    let id: [u8; 32] = hex::decode(v["receipt"]["contract"].as_str().expect("contract"))
-        .expect("hex")
-        .try_into()
-        .expect("32");
-    (ContractId(id), v)
 }
 
 fn call_tx(

@@ -135,3 +135,35 @@ pub fn send_wait(client: &Client, tx: &SignedTransaction) -> Value {
         .wait_included(&hash, Duration::from_secs(60))
         .expect("included")
 }
+
+/// Gas every test transaction may spend beyond its intrinsic gas: far more than any needs.
+pub const GAS: u64 = 2_000_000_000;
+
+/// Deploys `code` (with `init`, at `nonce`) from dev key 0 and waits for its block; returns the
+/// contract id and the transaction as `sc_getTransaction` shows it.
+pub fn deploy(
+    client: &Client,
+    code: &[u8],
+    init: Option<(&str, Vec<u8>)>,
+    nonce: u64,
+) -> (shortcrust_vm::ContractId, Value) {
+    let owner = shortcrust_node::dev_key(0);
+    let n = client.nonce(&owner).expect("nonce");
+    let t = tx(
+        &owner,
+        n,
+        shortcrust_vm::gas::deploy_cost(code.len()) + GAS,
+        Action::Deploy {
+            code: code.to_vec(),
+            init: init.map(|(e, i)| (e.to_string(), i)),
+            nonce,
+        },
+    );
+    let v = send_wait(client, &t);
+    assert_eq!(v["receipt"]["status"], "ok", "deploy: {v}");
+    let id: [u8; 32] = hex::decode(v["receipt"]["contract"].as_str().expect("contract"))
+        .expect("hex")
+        .try_into()
+        .expect("32");
+    (shortcrust_vm::ContractId(id), v)
+}
