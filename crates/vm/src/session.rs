@@ -370,7 +370,7 @@ fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResult, u
         depth: req.depth,
         memory: None,
         stack_height: None,
-        current_host: "",
+        current_host: None,
         pending_surcharge: 0,
         host_gas: Vec::new(),
     };

@@ -41,9 +41,9 @@ pub(crate) struct Frame {
     pub depth: u32,
     pub memory: Option<Memory>,
     pub stack_height: Option<Global>,
-    /// The host function running now (set by the linker's wrapper), to which `charge`
-    /// attributes gas.
-    pub current_host: &'static str,
+    /// The `host_gas` entry of the host function running now (set by the linker's wrapper), to
+    /// which `charge` attributes gas.
+    pub current_host: Option<usize>,
     /// The schedule's host-call surcharge of the host call in progress, added to its first
     /// charge (one fuel update per call, see [`charge`]).
     pub pending_surcharge: u64,
@@ -66,27 +66,27 @@ impl Frame {
     /// Starts a call of host function `name`: gas charged until the next one is attributed to
     /// it, and its call count goes up by one (however many charges the call makes).
     fn enter_host(&mut self, name: &'static str, surcharge: u64) {
-        self.current_host = name;
         self.pending_surcharge = surcharge;
-        match self.host_gas.iter_mut().find(|h| h.name == name) {
-            Some(h) => h.calls = h.calls.saturating_add(1),
-            None => self.host_gas.push(HostGas {
-                name,
-                calls: 1,
-                gas: 0,
-            }),
-        }
+        let index = match self.host_gas.iter().position(|h| h.name == name) {
+            Some(i) => i,
+            None => {
+                self.host_gas.push(HostGas {
+                    name,
+                    calls: 0,
+                    gas: 0,
+                });
+                self.host_gas.len() - 1
+            }
+        };
+        let entry = &mut self.host_gas[index];
+        entry.calls = entry.calls.saturating_add(1);
+        self.current_host = Some(index);
     }
 
+    /// Adds `gas` to the running host function's entry (every charge happens inside one).
     fn attribute(&mut self, gas: u64) {
-        let name = self.current_host;
-        match self.host_gas.iter_mut().find(|h| h.name == name) {
-            Some(h) => h.gas = h.gas.saturating_add(gas),
-            None => self.host_gas.push(HostGas {
-                name,
-                calls: 1,
-                gas,
-            }),
+        if let Some(entry) = self.current_host.and_then(|i| self.host_gas.get_mut(i)) {
+            entry.gas = entry.gas.saturating_add(gas);
         }
     }
 }
