@@ -105,6 +105,33 @@ pub enum ChainError {
     Store(#[from] StoreError),
 }
 
+impl ChainError {
+    /// Whether this is a verdict on the block itself, the same on every honest node (an
+    /// invalid transaction, a limit exceeded, a header that does not match the execution), as
+    /// opposed to a failure of this node (a fault, the store, a missing state) that says
+    /// nothing about the block. Consensus votes against a block only on a verdict.
+    pub fn is_verdict(&self) -> bool {
+        match self {
+            ChainError::InvalidTx { .. }
+            | ChainError::BlockGasLimitExceeded { .. }
+            | ChainError::BlockTooLarge { .. }
+            | ChainError::HeightMismatch { .. }
+            | ChainError::ParentHashMismatch { .. }
+            | ChainError::TimestampBeforeParent { .. }
+            | ChainError::GasLimitMismatch { .. }
+            | ChainError::TransactionsRootMismatch { .. }
+            | ChainError::StateRootMismatch { .. }
+            | ChainError::ReceiptsRootMismatch { .. }
+            | ChainError::GasUsedMismatch { .. } => true,
+            ChainError::Fault { .. }
+            | ChainError::NotAChainState(_)
+            | ChainError::CorruptedState(_)
+            | ChainError::Vm(_)
+            | ChainError::Store(_) => false,
+        }
+    }
+}
+
 /// Why a genesis could not be read or built.
 #[derive(Debug, thiserror::Error)]
 pub enum GenesisError {

@@ -10,6 +10,7 @@
 //! | `txs` | transaction hash (32 bytes) | height (8) ‖ index in block (4) |
 //! | `events` | contract (32) ‖ height (8) ‖ tx index (4) ‖ event index (4) | empty |
 //! | `meta` | `"head"` | height of the head block (8) |
+//! | `finalizations` | height (u64) | the block's finalization certificate (commonware codec), on a validators' chain |
 //!
 //! A block, its receipts, its index entries and the new head are written in **one** redb write
 //! transaction with immediate durability ([`ChainDb::commit_block`]): after a crash the database
@@ -29,6 +30,7 @@ const BLOCK_HASHES: TableDefinition<&[u8], u64> = TableDefinition::new("block_ha
 const TXS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("txs");
 const EVENTS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("events");
 const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+const FINALIZATIONS: TableDefinition<u64, &[u8]> = TableDefinition::new("finalizations");
 const HEAD: &str = "head";
 
 /// File name of the chain database inside a node directory.
@@ -70,6 +72,7 @@ impl ChainDb {
             txn.open_table(TXS)?;
             txn.open_table(EVENTS)?;
             txn.open_table(META)?;
+            txn.open_table(FINALIZATIONS)?;
         }
         txn.commit()?;
         Ok(ChainDb { db })
@@ -89,6 +92,17 @@ impl ChainDb {
     /// Stores `block` with its `receipts` and indexes, and makes it the head, atomically and
     /// durably.
     pub fn commit_block(&self, block: &Block, receipts: &[Receipt]) -> Result<(), NodeError> {
+        self.commit_finalized_block(block, receipts, None)
+    }
+
+    /// [`ChainDb::commit_block`], with the block's finalization certificate (encoded) stored in
+    /// the same transaction: on a validators' chain a stored block always has its certificate.
+    pub fn commit_finalized_block(
+        &self,
+        block: &Block,
+        receipts: &[Receipt],
+        finalization: Option<&[u8]>,
+    ) -> Result<(), NodeError> {
         let height = block.header.height;
         let hash = block.hash();
         let txn = self.db.begin_write()?;
@@ -117,9 +131,19 @@ impl ChainDb {
             }
             let mut meta = txn.open_table(META)?;
             meta.insert(HEAD, height.to_be_bytes().as_slice())?;
+            if let Some(certificate) = finalization {
+                txn.open_table(FINALIZATIONS)?.insert(height, certificate)?;
+            }
         }
         txn.commit()?;
         Ok(())
+    }
+
+    /// The encoded finalization certificate of the block at `height`, if this node stored one.
+    pub fn finalization(&self, height: u64) -> Result<Option<Vec<u8>>, NodeError> {
+        let txn = self.db.begin_read()?;
+        let table = txn.open_table(FINALIZATIONS)?;
+        Ok(table.get(height)?.map(|v| v.value().to_vec()))
     }
 
     /// The block at `height`.

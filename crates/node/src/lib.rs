@@ -8,6 +8,7 @@
 //! - [`rpc`]: the JSON-RPC methods (`sc_*`) and the server with its limits;
 //! - [`explorer`]: the block explorer's pages, served on the RPC port (GET `/`);
 //! - [`RpcCode`]: every RPC error code, stable;
+//! - [`consensus`]: the chain on commonware BFT consensus among many validators;
 //! - [`run`]: what `shortcrust node` does (also the `shortcrust-node` binary).
 //!
 //! # The node directory
@@ -41,6 +42,7 @@
 //! `tests/crash.rs` checks this with real SIGKILLs.
 
 pub mod client;
+pub mod consensus;
 pub mod db;
 mod error;
 pub mod explorer;

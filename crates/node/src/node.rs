@@ -82,6 +82,9 @@ pub(crate) struct Inner {
     pub(crate) blocks: broadcast::Sender<NewBlock>,
     wake: (Mutex<bool>, Condvar),
     stop: AtomicBool,
+    /// Where transactions admitted from clients go to be gossiped to the other validators
+    /// (set on a validators' chain, see `consensus::gossip`).
+    gossip: Mutex<Option<futures::channel::mpsc::UnboundedSender<Vec<SignedTransaction>>>>,
 }
 
 /// A running Shortcrust node (cheap to clone). See the crate docs.
@@ -187,6 +190,7 @@ impl Node {
                 blocks,
                 wake: (Mutex::new(false), Condvar::new()),
                 stop: AtomicBool::new(false),
+                gossip: Mutex::new(None),
             }),
         })
     }
@@ -241,7 +245,32 @@ impl Node {
     }
 
     /// Admits transactions into the mempool (signatures verified in one batch); one result each.
+    /// On a validators' chain, the admitted ones are also gossiped to the other validators.
     pub fn submit(&self, txs: Vec<SignedTransaction>) -> Vec<Result<Hash32, MempoolError>> {
+        let gossip = lock(&self.inner.gossip).clone();
+        let Some(gossip) = gossip else {
+            return self.admit(txs);
+        };
+        let results = self.admit(txs.clone());
+        let admitted: Vec<_> = txs
+            .into_iter()
+            .zip(&results)
+            .filter_map(|(tx, r)| r.is_ok().then_some(tx))
+            .collect();
+        if !admitted.is_empty() {
+            // A closed gossip channel (the validator stopping) only means no forwarding.
+            let _ = gossip.unbounded_send(admitted);
+        }
+        results
+    }
+
+    /// Sends the transactions [`Node::submit`] admits to `sink` from now on.
+    pub fn gossip_to(&self, sink: futures::channel::mpsc::UnboundedSender<Vec<SignedTransaction>>) {
+        *lock(&self.inner.gossip) = Some(sink);
+    }
+
+    /// Admits transactions into the mempool without gossiping them (those a peer gossiped).
+    pub fn admit(&self, txs: Vec<SignedTransaction>) -> Vec<Result<Hash32, MempoolError>> {
         let results = {
             let mut mempool = lock(&self.inner.mempool);
             // Under the mempool lock the head cannot move (see `produce_block`).
@@ -306,6 +335,56 @@ impl Node {
         // No subscriber is not an error.
         let _ = inner.blocks.send(new.clone());
         Ok(Some(new))
+    }
+
+    /// Pending transactions in proposal order, their gas limits summing to at most `max_gas`:
+    /// what a consensus leader proposes.
+    pub fn pending(&self, max_gas: u64) -> Vec<SignedTransaction> {
+        lock(&self.inner.mempool).pending(max_gas)
+    }
+
+    /// Stores a block decided by consensus, whose state this node has already executed and
+    /// committed (`verify_block` or `build_block` on the head), with its receipts and its
+    /// finalization certificate: the same order as [`Node::produce_block`] (state durable →
+    /// block, receipts, certificate and head in one durable transaction → publish), so a crash
+    /// at any point restarts at the last stored block.
+    pub fn commit_finalized(
+        &self,
+        block: Block,
+        receipts: Vec<Receipt>,
+        finalization: Option<&[u8]>,
+    ) -> Result<NewBlock, NodeError> {
+        let inner = &*self.inner;
+        let head = self.head();
+        if block.header.height != head.header.height + 1 || block.header.parent_hash != head.hash {
+            return Err(NodeError::Corrupted(format!(
+                "finalized block {} ({}) does not extend the head {} ({})",
+                block.header.height,
+                block.hash(),
+                head.header.height,
+                head.hash
+            )));
+        }
+        inner.state.sync()?;
+        inner
+            .db
+            .commit_finalized_block(&block, &receipts, finalization)?;
+        let block = Arc::new(block);
+        {
+            let mut mempool = lock(&inner.mempool);
+            *inner.head.write().unwrap_or_else(|p| p.into_inner()) = Head {
+                header: block.header.clone(),
+                hash: block.hash(),
+            };
+            mempool.remove_included(&block);
+        }
+        let new = NewBlock {
+            block,
+            receipts: Arc::new(receipts),
+        };
+        // No subscriber is not an error.
+        let _ = inner.blocks.send(new.clone());
+        Ok(new)
     }
 
     /// Starts the block-production thread. It stops when [`Node::stop`] is called.
