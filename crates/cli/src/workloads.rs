@@ -38,6 +38,19 @@
 //!   (redb), each read missing the store's caches.
 //!
 //! Every workload takes its iteration count as input (borsh `u64`) so the suite can scale it.
+//!
+//! # Clocks
+//!
+//! Every workload but the cold-storage one is timed in the thread's CPU time (see
+//! `crate::measure`): it is CPU work, and on a shared machine wall time mostly measures the
+//! scheduler. A cold storage read is not CPU work: its cost is the wait for the disk, which a CPU
+//! clock cannot see (the thread sleeps while the page is fetched). A block's gas limit is a
+//! promise about the *wall* time a node needs to execute the block, so `storage_read_cold` is
+//! timed in wall time, on a freshly opened VM (empty node and redb caches) with the OS page
+//! cache dropped just before the timed call ([`drop_page_cache`]): what a node pays for a read
+//! of state it has not touched lately. When the page cache cannot be dropped (not root, a
+//! read-only `/proc`) the run is warm, and the report says so in its text, its JSON and on
+//! standard error — never silently.
 
 use std::fmt::Write as _;
 
@@ -552,6 +565,62 @@ fn fill_state(
     Ok((session, id))
 }
 
+/// Writes dirty pages back and drops the OS page cache (`sync; echo 1 >
+/// /proc/sys/vm/drop_caches`), so that the next read of the state comes from the disk. `Err`
+/// says why it could not (not root, a read-only `/proc`, not Linux): the caller then reports
+/// the run as warm.
+fn drop_page_cache() -> Result<(), String> {
+    // SAFETY: `sync` takes no arguments, touches no memory of ours and cannot fail.
+    unsafe { libc::sync() };
+    std::fs::write("/proc/sys/vm/drop_caches", b"1")
+        .map_err(|e| format!("writing 1 to /proc/sys/vm/drop_caches: {e}"))
+}
+
+/// Whether the cold runs of a state workload had the OS page cache dropped before them.
+#[derive(Clone, Debug, PartialEq)]
+enum PageCache {
+    /// Dropped before every timed call: the reads came from the disk.
+    Dropped,
+    /// Could not be dropped (the reason): the state's pages may have been in memory.
+    Warm(String),
+}
+
+/// One timed call of `run` with `input` on the state in `dir`, cold, in wall time (see the
+/// module docs, "Clocks"): a fresh VM (empty node cache, empty redb cache), the page cache
+/// dropped, then a call of 0 iterations that loads what every call needs (the compiled module
+/// from the VM's module cache, an instance, the contract's record and the top of its storage
+/// tree) so that the timed call differs from it by its reads only. Returns the wall
+/// nanoseconds of the timed call and its receipt.
+fn cold_call(
+    dir: &std::path::Path,
+    config: &shortcrust_vm::SessionConfig,
+    id: shortcrust_abi::ContractId,
+    input: &[u8],
+    page_cache: &mut PageCache,
+) -> Result<(f64, shortcrust_vm::Receipt), String> {
+    let vm = shortcrust_vm::Vm::open(dir).map_err(|e| e.to_string())?;
+    let mut session = vm.session(config.clone()).map_err(|e| e.to_string())?;
+    if let Err(why) = drop_page_cache() {
+        *page_cache = PageCache::Warm(why);
+    }
+    let limit = u64::MAX / 2;
+    let mut empty = input.to_vec();
+    empty[..8].copy_from_slice(&0u64.to_le_bytes());
+    let warm_up = session
+        .call(id, "run", &empty, limit)
+        .map_err(|e| e.to_string())?;
+    warm_up.result.map_err(|e| e.to_string())?;
+    let start = std::time::Instant::now();
+    let receipt = session
+        .call(id, "run", input, limit)
+        .map_err(|e| e.to_string())?;
+    let ns = start.elapsed().as_nanos() as f64;
+    if let Err(e) = &receipt.result {
+        return Err(e.to_string());
+    }
+    Ok((ns, receipt))
+}
+
 /// Runs the one workload of `only` once with `iterations` under protocol `protocol` and
 /// reports its gas: the body of `--instructions`'s valgrind runs. The VM keeps a pool of 4
 /// instances (valgrind cannot map the default pool's terabytes of address space).
@@ -639,7 +708,7 @@ pub fn run(
 ) -> Result<crate::report::Report, crate::error::CliError> {
     use crate::error::CliError;
     use crate::format::{Align, Table, gas};
-    use crate::measure::{Clock, Progress, per_call};
+    use crate::measure::{Clock, Progress, per_call, per_run};
     use serde_json::json;
     use shortcrust_vm::{DeployOptions, SessionConfig, Vm};
 
@@ -658,13 +727,14 @@ pub fn run(
         ("workload", Align::Left),
         ("cost driver", Align::Left),
         ("loop gas", Align::Right),
-        ("loop CPU time", Align::Right),
+        ("loop time", Align::Right),
         ("ns / gas", Align::Right),
         ("fairness", Align::Right),
         ("instr / gas", Align::Right),
         ("verdict", Align::Left),
     ]);
     let mut entries = Vec::new();
+    let mut warnings = Vec::new();
     let mut worst: f64 = 0.0;
     for w in &suite {
         progress.start(w.name.to_string());
@@ -675,14 +745,17 @@ pub fn run(
         let state_dir = tempfile::tempdir().map_err(|e| failed(e.to_string()))?;
         let keys = effort.pick(STATE_KEYS.0, STATE_KEYS.1);
         let (mut session, id) = if w.state_keys {
-            fill_state(state_dir.path(), &code, &config, keys).map_err(&failed)?
+            // The cold calls reopen the state ([`cold_call`]): the filling VM, and its caches,
+            // must be gone.
+            let (_, id) = fill_state(state_dir.path(), &code, &config, keys).map_err(&failed)?;
+            (None, id)
         } else {
-            let mut session = Vm::ephemeral()?.session(config)?;
+            let mut session = Vm::ephemeral()?.session(config.clone())?;
             let id = session
                 .deploy(&code, DeployOptions::default())
                 .map_err(|e| failed(e.to_string()))?
                 .id;
-            (session, id)
+            (Some(session), id)
         };
         // Two runs, `iterations / 4` and `iterations`: the difference is the loop alone, without
         // the call, the instantiation, the setup and its memory growth (priced and measured on
@@ -690,18 +763,55 @@ pub fn run(
         let quick = w.quick_iterations.unwrap_or(w.iterations / 10).max(4);
         let iterations = effort.pick(w.iterations, quick);
         let mut runs = Vec::new();
+        // State workloads run cold in wall time (module docs, "Clocks"); the others in CPU time.
+        let (clock, mut page_cache) = match session {
+            None => (Clock::Wall, Some(PageCache::Dropped)),
+            Some(_) => (Clock::ThreadCpu, None),
+        };
+        // Every cold sample is a whole call of up to seconds, with a fresh VM: a few suffice.
+        let cold_effort = crate::measure::Effort {
+            min_samples: effort.pick(5, 3),
+            max_samples: effort.pick(5, 3),
+            ..*effort
+        };
         for n in [iterations / 4, iterations] {
             let mut input = n.to_le_bytes().to_vec();
             input.extend(keys.to_le_bytes());
             let limit = u64::MAX / 2;
-            let receipt = session.call(id, "run", &input, limit)?;
-            if let Err(e) = &receipt.result {
-                return Err(failed(e.to_string()));
-            }
-            let ns = per_call(Clock::ThreadCpu, effort, || {
-                session.call(id, "run", &input, limit)
-            });
+            let (ns, receipt) = if let Some(page_cache) = page_cache.as_mut() {
+                // Every sample is a whole cold call (a fresh VM, the page cache dropped).
+                let mut receipt = None;
+                let ns = per_run(&cold_effort, || {
+                    let (ns, r) = cold_call(state_dir.path(), &config, id, &input, page_cache)
+                        .map_err(&failed)?;
+                    receipt = Some(r);
+                    Ok(ns)
+                })?;
+                let receipt = receipt.ok_or_else(|| failed("no cold run".into()))?;
+                (ns, receipt)
+            } else {
+                let session = session
+                    .as_mut()
+                    .ok_or_else(|| failed("no session".into()))?;
+                let receipt = session.call(id, "run", &input, limit)?;
+                if let Err(e) = &receipt.result {
+                    return Err(failed(e.to_string()));
+                }
+                let ns = per_call(Clock::ThreadCpu, effort, || {
+                    session.call(id, "run", &input, limit)
+                });
+                (ns, receipt)
+            };
             runs.push((ns, receipt));
+        }
+        if let Some(PageCache::Warm(why)) = &page_cache {
+            let warning = format!(
+                "{}: the OS page cache could not be dropped ({why}): this run was WARM, so it \
+                 under-measures a cold read (run as root on Linux to drop it)",
+                w.name
+            );
+            eprintln!("warning: {warning}");
+            warnings.push(warning);
         }
         let (ns_short, short) = &runs[0];
         let (ns_long, receipt) = &runs[1];
@@ -719,7 +829,7 @@ pub fn run(
         if !w.benign {
             worst = worst.max(ratio);
         }
-        let verdict = if w.benign {
+        let mut verdict = if w.benign {
             "benign reference"
         } else if ratio > 2.0 {
             "UNDER-CHARGED"
@@ -727,16 +837,27 @@ pub fn run(
             "over-charged"
         } else {
             "within 0.5–2"
+        }
+        .to_string();
+        let time = match &page_cache {
+            None => crate::measure::duration(ns),
+            Some(PageCache::Dropped) => {
+                format!("{} wall, cold", crate::measure::duration(ns))
+            }
+            Some(PageCache::Warm(_)) => {
+                verdict.push_str(" (WARM: page cache not dropped)");
+                format!("{} wall, WARM", crate::measure::duration(ns))
+            }
         };
         table.row(vec![
             w.name.to_string(),
             w.driver.to_string(),
             gas(loop_gas),
-            crate::measure::duration(ns),
+            time,
             format!("{:.3}", ns / loop_gas.max(1) as f64),
             format!("{ratio:.2}×"),
             counted.map_or("-".to_string(), |c| format!("{c:.2}")),
-            verdict.to_string(),
+            verdict,
         ]);
         entries.push(json!({
             "name": w.name,
@@ -744,12 +865,21 @@ pub fn run(
             "iterations": [iterations / 4, iterations],
             "gas": [short.gas_spent, receipt.gas_spent],
             "loop_gas": loop_gas,
-            "loop_cpu_ns": ns,
+            "loop_ns": ns,
+            "loop_cpu_ns": (clock == Clock::ThreadCpu).then_some(ns),
             "ns_per_gas": ns / loop_gas.max(1) as f64,
             "fairness": ratio,
             "instructions_per_gas": counted,
             "benign": w.benign,
-            "clock": "thread CPU time (fairness); callgrind instruction counts (instructions_per_gas)",
+            "clock": match clock {
+                Clock::ThreadCpu => "thread CPU time (fairness); callgrind instruction counts (instructions_per_gas)",
+                Clock::Wall => "wall time of cold calls: a fresh VM, the OS page cache dropped before each (see page_cache_dropped)",
+            },
+            "page_cache_dropped": page_cache.as_ref().map(|p| *p == PageCache::Dropped),
+            "page_cache_note": match &page_cache {
+                Some(PageCache::Warm(why)) => Some(why.as_str()),
+                _ => None,
+            },
         }));
         progress.done();
     }
@@ -757,13 +887,18 @@ pub fn run(
     let mut text = String::new();
     let _ = writeln!(
         text,
-        "Adversarial workloads under the schedule in force (protocol {}), CPU time of this thread:\n\
+        "Adversarial workloads under the schedule in force (protocol {}), CPU time of this thread \
+         (cold storage: wall time with the OS page cache dropped, since its cost is waiting for \
+         the disk):\n\
          fairness = measured ns per gas / the unit's 0.1 ns (1.0 = priced exactly; > 2 is a \
          denial-of-service margin).{}\n",
         protocol,
         if effort.quick { " (--quick)" } else { "" }
     );
     text.push_str(&table.render());
+    for warning in &warnings {
+        let _ = writeln!(text, "\nWARNING: {warning}.");
+    }
     let block_gas: u64 = 1_000_000_000;
     let _ = writeln!(
         text,
@@ -784,6 +919,7 @@ pub fn run(
             "worst_fairness": worst,
             "block_gas": block_gas,
             "block_worst_case_ms": block_gas as f64 / 10.0 * worst / 1e6,
+            "warnings": warnings,
         }),
         text,
         success: true,

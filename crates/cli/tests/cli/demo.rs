@@ -157,10 +157,11 @@ fn check_steps(json: &Value) {
         let step = &steps[number - 1];
         assert_eq!(host_calls(step, name), *calls, "{name} in {step:#}");
     }
-    // The proof-carrying steps spend almost all their gas in the cryptography.
+    // The proof-carrying steps spend most of their gas in the cryptography (since schedule v2
+    // prices a storage read cold, at 300 µs, their reads weigh more: step 10 0.84, step 13 0.59).
     for number in [7, 8, 10, 13] {
         let share = steps[number - 1]["crypto_share"].as_f64().expect("share");
-        assert!(share > 0.85, "step {number}: {share}");
+        assert!(share > 0.5, "step {number}: {share}");
     }
     assert_eq!(steps[12]["output"], hex(&1_000u64.to_le_bytes()));
     assert_eq!(steps[24]["output"], hex(&80u64.to_le_bytes()));

@@ -1,7 +1,8 @@
 //! Gas: what the VM itself charges for. WASM instructions are priced by cost class in versioned
 //! schedules ([`Schedule`], [`instructions`]: compiled into the code as wasmtime fuel); deploys,
 //! top-level calls, memory and the state host functions by the constants below, which are the
-//! same in every schedule so far. Cryptographic host functions are priced in
+//! same in every schedule so far except the storage read's base price
+//! ([`Schedule::storage_read_base`]). Cryptographic host functions are priced in
 //! `shortcrust-crypto`, beside their implementations.
 //!
 //! Unit of account: one gas ≈ 0.1 ns of native time on the reference machine (2-core x86-64
@@ -14,7 +15,7 @@ pub mod instructions;
 mod schedule;
 
 pub use instructions::Class;
-pub use schedule::{CLASS_PRICES, HOST_CALL_SURCHARGE_V2, Schedule};
+pub use schedule::{CLASS_PRICES, HOST_CALL_SURCHARGE_V2, STORAGE_READ_BASE_V2, Schedule};
 
 use shortcrust_crypto::gas::gas_from_nanos;
 
@@ -23,8 +24,10 @@ use shortcrust_crypto::gas::gas_from_nanos;
 pub const HOST_CALL_BASE: u64 = gas_from_nanos(10);
 /// Copying one byte between guest memory and the host (≈ 0.1 ns per byte).
 pub const COPY_PER_BYTE: u64 = 1;
-/// A storage read, priced for the cold case: a random key of a 10⁶-key state on redb takes
-/// 20–27 µs (node-cache misses; `cargo bench -p shortcrust-store`), a hot one 0.2 µs.
+/// A storage read under schedule v1 (frozen), priced for the cold case: a random key of a
+/// 10⁶-key state on redb takes 20–27 µs (node-cache misses; `cargo bench -p shortcrust-store`,
+/// CPU time), a hot one 0.2 µs. Schedule v2 charges [`STORAGE_READ_BASE_V2`], measured in wall
+/// time with the page cache dropped; use [`Schedule::storage_read_base`].
 pub const STORAGE_READ_BASE: u64 = gas_from_nanos(20_000);
 /// Per byte of key and value read.
 pub const STORAGE_READ_PER_BYTE: u64 = gas_from_nanos(1);

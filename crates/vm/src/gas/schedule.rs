@@ -2,8 +2,9 @@
 //! ([`Schedule::for_protocol`]), so blocks made under protocol 1 replay with exactly the gas
 //! they were made with, whatever later versions change. Each schedule's instruction prices are
 //! listed side by side in [`CLASS_PRICES`] (as revm keeps each fork's constants); v2 also adds a
-//! surcharge to every host call ([`Schedule::host_call_surcharge`]). The VM's other prices
-//! (`gas::*` constants) and the cryptographic ones are the same in every schedule so far.
+//! surcharge to every host call ([`Schedule::host_call_surcharge`]) and prices a storage read
+//! for a cold read measured in wall time ([`Schedule::storage_read_base`]). The VM's other
+//! prices (`gas::*` constants) and the cryptographic ones are the same in every schedule so far.
 //!
 //! A schedule is compiled into the code (wasmtime's fuel table), so the VM keeps one engine per
 //! schedule it has used, and a module compiled under one is never run under another.
@@ -25,6 +26,18 @@ pub enum Schedule {
 /// Schedule v2's surcharge on every host call ([`Schedule::host_call_surcharge`]): 25 ns, so a
 /// host call pays at least 35 ns.
 pub const HOST_CALL_SURCHARGE_V2: u64 = shortcrust_crypto::gas::gas_from_nanos(25);
+
+/// Schedule v2's base price of a storage read ([`Schedule::storage_read_base`]), for a read
+/// that waits for the disk. v1's 20 µs (`gas::STORAGE_READ_BASE`) was set from CPU-time
+/// benchmarks, which cannot see that wait. `shortcrust calibrate --workloads --only
+/// storage_read_cold` times the read in *wall* time on a fresh VM with the OS page cache dropped
+/// before each timed call (2-core reference VM, ext4 on a virtio disk, 2026-12-01):
+/// 15,000 reads of random keys of a 10⁶-key state (the difference of 5,000- and 20,000-read
+/// calls) took 4.60 s, **306 µs per read** (15.3× v1's price; the earlier thread-CPU-time run of
+/// the same workload measured 6.4 µs per read: the rest is waiting for the disk, several random
+/// page reads per Merkle path). With 10⁵ keys (`--quick`) 86 µs per read. Priced at 300 µs:
+/// 1.02× at 10⁶ keys; a larger state or a slower disk costs more per read.
+pub const STORAGE_READ_BASE_V2: u64 = shortcrust_crypto::gas::gas_from_nanos(300_000);
 
 /// Every schedule's price of each instruction class, in gas (1 gas ≈ 0.1 ns on the reference
 /// machine, a 2.45 GHz AMD EPYC, where one cycle is ≈ 4 gas): `(class, v1, v2)`.
@@ -135,6 +148,16 @@ impl Schedule {
         }
     }
 
+    /// The base price of a `storage_read` (plus `gas::STORAGE_READ_PER_BYTE` per key and value
+    /// byte): v1 keeps `gas::STORAGE_READ_BASE` (20 µs); v2 charges [`STORAGE_READ_BASE_V2`],
+    /// measured cold in wall time.
+    pub const fn storage_read_base(self) -> u64 {
+        match self {
+            Schedule::V1 => super::STORAGE_READ_BASE,
+            Schedule::V2 => STORAGE_READ_BASE_V2,
+        }
+    }
+
     /// The fuel table wasmtime compiles into every module run under this schedule.
     pub fn operator_cost(self) -> OperatorCost {
         instructions::operator_cost(self)
@@ -155,6 +178,16 @@ mod tests {
             );
         }
         assert_eq!(CLASS_PRICES.len(), Class::ALL.len());
+    }
+
+    #[test]
+    fn v1_keeps_its_storage_read_price() {
+        assert_eq!(
+            Schedule::V1.storage_read_base(),
+            super::super::STORAGE_READ_BASE
+        );
+        assert_eq!(super::super::STORAGE_READ_BASE, 200_000);
+        assert!(Schedule::V2.storage_read_base() >= Schedule::V1.storage_read_base());
     }
 
     #[test]

@@ -78,10 +78,17 @@ pub(crate) fn storage_read(
     // exists. Reading a value larger than `out_cap` copies only `out_cap` bytes; fetching the
     // rest from the database is within the base price (values are at most 64 KiB).
     let capacity = (out_cap as u32).min(MAX_VALUE_LEN);
+    // The base is the schedule's (v2 prices the read cold in wall time); a session without a
+    // schedule runs no code, so the fallback is never used.
+    let base = caller
+        .data()
+        .env()
+        .schedule
+        .map_or(STORAGE_READ_BASE, Schedule::storage_read_base);
     charge(
         &mut caller,
         linear(
-            STORAGE_READ_BASE,
+            base,
             STORAGE_READ_PER_BYTE,
             bytes(key_len) + u64::from(capacity),
         ),

@@ -247,7 +247,9 @@ fn callee_gas_is_capped_by_the_given_limit() {
         .iter()
         .find(|c| c.entry == "spin")
         .expect("spin frame");
-    assert!(spin.gas_limit < GAS && spin.gas_limit > GAS - GAS / 64 - 1_000_000);
+    // (The caller's own work before the call, its storage reads at v2's 3 M gas each among it,
+    // stays well under 10 M.)
+    assert!(spin.gas_limit < GAS && spin.gas_limit > GAS - GAS / 64 - 10_000_000);
     assert!(receipt.gas_spent <= GAS);
 }
 

@@ -220,10 +220,10 @@ const EXPECTED_GAS_V1: &[(&str, u64)] = &[
 /// Gas schedule v2 (protocol 2).
 const EXPECTED_GAS_V2: &[(&str, u64)] = &[
     ("deploy", 123_432_000),
-    ("get (absent)", 356_434),
-    ("increment (first write)", 859_741),
-    ("increment", 859_985),
-    ("add", 861_743),
-    ("get", 356_678),
+    ("get (absent)", 3_156_434),
+    ("increment (first write)", 3_659_741),
+    ("increment", 3_659_985),
+    ("add", 3_661_743),
+    ("get", 3_156_678),
     ("add (bad input)", 155_255),
 ];

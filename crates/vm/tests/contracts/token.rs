@@ -264,12 +264,12 @@ const EXPECTED_GAS_V1: &[(&str, u64)] = &[
 
 /// Gas schedule v2 (protocol 2).
 const EXPECTED_GAS_V2: &[(&str, u64)] = &[
-    ("init", 2_283_988),
-    ("transfer (new account)", 1_588_269),
-    ("transfer (existing)", 1_588_513),
-    ("mint", 1_582_720),
-    ("balance_of", 361_826),
-    ("total_supply", 357_805),
-    ("transfer (overdraft)", 367_819),
+    ("init", 10_683_988),
+    ("transfer (new account)", 7_188_269),
+    ("transfer (existing)", 7_188_513),
+    ("mint", 7_182_720),
+    ("balance_of", 3_161_826),
+    ("total_supply", 3_157_805),
+    ("transfer (overdraft)", 3_167_819),
     ("mint (not owner)", 162_433),
 ];
