@@ -42,6 +42,9 @@ pub struct NodeConfig {
     pub mempool: Option<MempoolConfig>,
     /// Most gas a read-only `call` may use. Default 10⁹ (about 0.1 s of work).
     pub query_gas_limit: u64,
+    /// The VM's configuration; its `module_cache_dir` is always `dir/modules`. Default
+    /// `VmConfig::default()`.
+    pub vm: VmConfig,
 }
 
 impl NodeConfig {
@@ -53,6 +56,7 @@ impl NodeConfig {
             proposer: AccountId::default(),
             mempool: None,
             query_gas_limit: 1_000_000_000,
+            vm: VmConfig::default(),
         }
     }
 }
@@ -121,7 +125,7 @@ impl Node {
             state.clone(),
             VmConfig {
                 module_cache_dir: Some(dir.join("modules")),
-                ..VmConfig::default()
+                ..config.vm.clone()
             },
         )?;
         let db = ChainDb::open(&dir.join(CHAIN_DB_FILE))?;

@@ -42,5 +42,7 @@ pub use session::{
 };
 pub use shortcrust_abi::ContractId;
 pub use shortcrust_store::{OpenOptions, Root};
+#[cfg(feature = "fault-injection")]
+pub use vm::HostFaults;
 pub use vm::{CacheStats, Vm, VmConfig};
 pub use wasmtime::OptLevel;

@@ -117,6 +117,8 @@ pub(crate) struct VmInner {
     limits: ModuleLimits,
     modules: Mutex<ModuleMap>,
     stats: Mutex<CacheStats>,
+    #[cfg(feature = "fault-injection")]
+    pub faults: HostFaults,
 }
 
 impl VmInner {
@@ -338,6 +340,18 @@ pub struct VmConfig {
     pub opt_level: OptLevel,
     /// Concurrent call frames across all sessions. Default [`engine::POOL_INSTANCES`].
     pub pool_instances: u32,
+    /// Host functions made to lie, for tests of what honest nodes do about a faulty one.
+    /// Default: none.
+    #[cfg(feature = "fault-injection")]
+    pub faults: HostFaults,
+}
+
+/// Host functions a VM built with the `fault-injection` feature can be told to get wrong.
+#[cfg(feature = "fault-injection")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HostFaults {
+    /// `verify_groth16_bn254` answers "valid" for every proof (after charging its gas).
+    pub groth16_accepts_everything: bool,
 }
 
 impl Default for VmConfig {
@@ -349,6 +363,8 @@ impl Default for VmConfig {
             module_cache_entries: 512,
             opt_level: OptLevel::Speed,
             pool_instances: engine::POOL_INSTANCES,
+            #[cfg(feature = "fault-injection")]
+            faults: HostFaults::default(),
         }
     }
 }
@@ -414,6 +430,8 @@ impl Vm {
                 capacity: config.module_cache_entries,
             }),
             stats: Mutex::new(CacheStats::default()),
+            #[cfg(feature = "fault-injection")]
+            faults: config.faults,
         });
         // The newest schedule's engine now, so that a configuration error shows at once.
         let latest = Schedule::for_protocol(shortcrust_abi::LATEST_PROTOCOL_VERSION)

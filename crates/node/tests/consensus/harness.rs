@@ -32,6 +32,8 @@ pub struct Sim {
     pub apps: Vec<Option<ChainApp>>,
     pub handles: Vec<Option<Handle<()>>>,
     pub behaviours: Vec<Behaviour>,
+    /// Validators whose VM's `verify_groth16_bn254` accepts every proof.
+    liars: Vec<usize>,
     pub oracle: Oracle<PublicKey, deterministic::Context>,
     pub genesis: Genesis,
 }
@@ -53,6 +55,15 @@ pub fn lan() -> Link {
 impl Sim {
     /// Starts `behaviours.len()` validators on a full mesh of [`lan`] links.
     pub async fn start(context: &deterministic::Context, behaviours: Vec<Behaviour>) -> Sim {
+        Sim::start_with_liars(context, behaviours, Vec::new()).await
+    }
+
+    /// [`Sim::start`], the validators in `liars` running a Groth16 host function that lies.
+    pub async fn start_with_liars(
+        context: &deterministic::Context,
+        behaviours: Vec<Behaviour>,
+        liars: Vec<usize>,
+    ) -> Sim {
         let n = behaviours.len() as u64;
         let keys = validator_keys(n);
         let set: Set<PublicKey> = keys
@@ -88,6 +99,7 @@ impl Sim {
             apps: (0..n).map(|_| None).collect(),
             handles: (0..n).map(|_| None).collect(),
             behaviours,
+            liars,
             oracle,
             genesis,
         };
@@ -99,11 +111,9 @@ impl Sim {
 
     /// Starts (or restarts, on its directories) validator `i`.
     pub async fn start_one(&mut self, context: &deterministic::Context, i: usize) {
-        let node = Node::open(NodeConfig::new(
-            self.dirs[i].path(),
-            Some(self.genesis.clone()),
-        ))
-        .expect("opens the node directory");
+        let mut config = NodeConfig::new(self.dirs[i].path(), Some(self.genesis.clone()));
+        config.vm.faults.groth16_accepts_everything = self.liars.contains(&i);
+        let node = Node::open(config).expect("opens the node directory");
         let app = ChainApp::new(node.clone(), self.behaviours[i]);
         self.apps[i] = Some(app.clone());
         let key = self.keys[i].clone();

@@ -5,6 +5,7 @@
 //! finalizing).
 
 mod harness;
+mod lying_host;
 
 use std::time::Duration;
 
