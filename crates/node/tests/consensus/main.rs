@@ -9,9 +9,15 @@ mod lying_host;
 
 use std::time::Duration;
 
+use commonware_cryptography::Signer as _;
+use commonware_utils::TryCollect as _;
+use commonware_utils::ordered::Set;
 use harness::{Sim, dev_account, simulate, transfer, validator_account};
 use shortcrust_chain::read_account;
+use shortcrust_node::DEV_CHAIN_ID;
 use shortcrust_node::consensus::Behaviour;
+use shortcrust_node::consensus::light::{LightError, verify_final};
+use shortcrust_node::consensus::namespace;
 
 const HONEST4: [Behaviour; 4] = [Behaviour::Honest; 4];
 
@@ -43,7 +49,52 @@ fn four_honest_validators_finalize_transfers_submitted_to_one() {
                 assert!(proposers.contains(&block.header.proposer));
             }
         }
+        light_client_checks(&sim, 12);
     });
+}
+
+/// A light client checks, offline, that each stored block is final: from the certificate a
+/// node stored, the validator set and the chain's namespace. Wrong block, wrong validator
+/// set and damaged bytes are each refused precisely.
+fn light_client_checks(sim: &Sim, height: u64) {
+    let ns = namespace(DEV_CHAIN_ID);
+    let db = sim.node(1).db();
+    for h in 1..=height {
+        let header = db.block(h).unwrap().unwrap().header;
+        let certificate = db.finalization(h).unwrap().expect("certificate stored");
+        let checked = verify_final(&ns, &sim.set, &header, &certificate).expect("final");
+        assert_eq!(checked.proposal.payload.0, header.hash().0);
+        if h > 1 {
+            let other = db.block(h - 1).unwrap().unwrap().header;
+            assert!(matches!(
+                verify_final(&ns, &sim.set, &other, &certificate),
+                Err(LightError::WrongBlock { .. })
+            ));
+        }
+        let strangers: Set<_> = harness::validator_keys(8)[4..]
+            .iter()
+            .map(|k| k.public_key())
+            .try_collect()
+            .unwrap();
+        assert!(verify_final(&ns, &strangers, &header, &certificate).is_err());
+        assert!(matches!(
+            verify_final(b"another chain", &sim.set, &header, &certificate),
+            Err(LightError::BadSignatures)
+        ));
+        assert!(matches!(
+            verify_final(
+                &ns,
+                &sim.set,
+                &header,
+                &certificate[..certificate.len() - 1]
+            ),
+            Err(LightError::Malformed(_))
+        ));
+        let mut forged = certificate.clone();
+        let last = forged.len() - 1;
+        forged[last] ^= 1;
+        assert!(verify_final(&ns, &sim.set, &header, &forged).is_err());
+    }
 }
 
 #[test]
