@@ -26,19 +26,28 @@ use shortcrust_chain::{Block, Hash32, MAX_BLOCK_TX_BYTES};
 /// few bytes of borsh prefixes, counted in `MAX_BLOCK_TX_BYTES`'s encoded size).
 pub const MAX_BLOCK_BYTES: usize = MAX_BLOCK_TX_BYTES + 64 * 1024;
 
-/// A chain block with its hash computed once (blocks are cloned and digested often).
+/// A chain block with its hash and canonical bytes computed once (blocks are cloned, digested,
+/// sized and written often).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsensusBlock {
     block: Arc<Block>,
     hash: Hash32,
+    bytes: Arc<[u8]>,
 }
 
 impl ConsensusBlock {
     pub fn new(block: Block) -> ConsensusBlock {
+        let bytes = block.to_bytes().into();
+        ConsensusBlock::with_bytes(block, bytes)
+    }
+
+    /// `block` whose canonical encoding is `bytes` (already computed by the caller).
+    fn with_bytes(block: Block, bytes: Arc<[u8]>) -> ConsensusBlock {
         let hash = block.hash();
         ConsensusBlock {
             block: Arc::new(block),
             hash,
+            bytes,
         }
     }
 
@@ -71,17 +80,14 @@ pub fn hash_of(digest: &sha256::Digest) -> Hash32 {
 
 impl Write for ConsensusBlock {
     fn write(&self, writer: &mut impl BufMut) {
-        let bytes = self.block.to_bytes();
-        bytes.len().write(writer);
-        writer.put_slice(&bytes);
+        self.bytes.len().write(writer);
+        writer.put_slice(&self.bytes);
     }
 }
 
 impl EncodeSize for ConsensusBlock {
     fn encode_size(&self) -> usize {
-        // borsh sizes are not cached; encoding once is cheaper than keeping a second copy.
-        let len = self.block.to_bytes().len();
-        len.encode_size() + len
+        self.bytes.len().encode_size() + self.bytes.len()
     }
 }
 
@@ -109,7 +115,7 @@ impl Read for ConsensusBlock {
                 "transactions do not match the header's transactions root",
             ));
         }
-        Ok(ConsensusBlock::new(block))
+        Ok(ConsensusBlock::with_bytes(block, bytes.into()))
     }
 }
 
