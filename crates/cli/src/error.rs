@@ -55,6 +55,9 @@ pub enum CliError {
     /// verify, a contract call that fails): a bug or a broken build, never a user's input.
     #[error("measurement failed: {0}")]
     Measurement(String),
+    /// `devnet` could not write its files or run its validator processes.
+    #[error("devnet: {0}")]
+    Devnet(String),
 }
 
 impl CliError {
@@ -77,7 +80,8 @@ impl CliError {
             | CliError::UnknownContract(..)
             | CliError::Store(_)
             | CliError::Vm(_)
-            | CliError::Measurement(_) => EXIT_STATE,
+            | CliError::Measurement(_)
+            | CliError::Devnet(_) => EXIT_STATE,
         }
     }
 }

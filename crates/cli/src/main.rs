@@ -14,10 +14,13 @@ mod calibrate;
 mod client;
 mod codec;
 mod demo;
+mod devnet;
 mod error;
 mod fixtures;
 mod format;
 mod gas;
+mod light;
+mod load;
 mod measure;
 mod node;
 mod report;
@@ -111,6 +114,15 @@ enum Command {
     /// Run a node: block production and JSON-RPC over HTTP and WebSocket (`--dev`: a local
     /// one-validator chain with funded dev accounts).
     Node(node::NodeArgs),
+    /// Start N validators of one chain on this machine (separate processes, authenticated p2p on
+    /// loopback, a shared dev genesis); prints their RPC addresses; Ctrl-C stops them.
+    Devnet(devnet::DevnetArgs),
+    /// Light client: check, trusting only the validator set, that a key has a value at a final
+    /// block (its finalization certificate and state proof from any node, or a saved bundle).
+    Light {
+        #[command(subcommand)]
+        command: light::LightCommand,
+    },
     /// Manage local Ed25519 keys (unencrypted keystore: dev tooling).
     Keys {
         #[command(subcommand)]
@@ -142,6 +154,8 @@ impl Command {
             | Command::New(_)
             | Command::Build(_)
             | Command::Node(_)
+            | Command::Devnet(_)
+            | Command::Light { .. }
             | Command::Keys { .. }
             | Command::Transfer(_)
             | Command::Tx(_)
@@ -176,6 +190,8 @@ impl Command {
             Command::New(args) => authoring::new(args),
             Command::Build(args) => authoring::build(args),
             Command::Node(args) => node::node(args),
+            Command::Devnet(args) => devnet::devnet(args),
+            Command::Light { command } => light::light(remote, command),
             Command::Keys { command } => {
                 client::keys::keys(&client::keys::keystore(remote.keys.as_deref())?, command)
             }

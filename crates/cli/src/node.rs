@@ -1,4 +1,6 @@
-//! `shortcrust node`: a Shortcrust node (block production, JSON-RPC over HTTP and WebSocket).
+//! `shortcrust node`: a Shortcrust node (block production, JSON-RPC over HTTP and WebSocket),
+//! or with `--config FILE` one validator of a many-validator chain (`shortcrust devnet` writes
+//! such files; the format is in `shortcrust_node::validator`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -13,8 +15,12 @@ use crate::report::Report;
 pub struct NodeArgs {
     /// A one-validator development chain: funded dev accounts (their keys are printed: DEV
     /// ONLY), a block as soon as transactions arrive, a fresh temporary directory unless --dir.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "config")]
     pub dev: bool,
+    /// Run one validator of a many-validator chain from its configuration file (TOML: node
+    /// directory, genesis, key file, p2p and RPC addresses, the validator set).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["dir", "genesis", "block_time"])]
+    pub config: Option<PathBuf>,
     /// Node directory (state, compiled modules, blocks); resumed if it holds a chain.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
@@ -32,6 +38,14 @@ pub struct NodeArgs {
 
 /// Runs the node until Ctrl-C.
 pub fn node(args: &NodeArgs) -> Result<Report, CliError> {
+    if let Some(config) = &args.config {
+        shortcrust_node::run_validator(config).map_err(|e| CliError::Vm(format!("node: {e}")))?;
+        return Ok(Report {
+            json: json!({"ok": true, "error": null}),
+            text: "validator stopped\n".into(),
+            success: true,
+        });
+    }
     shortcrust_node::run(shortcrust_node::RunOptions {
         dev: args.dev,
         dir: args.dir.clone(),

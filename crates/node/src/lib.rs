@@ -9,7 +9,9 @@
 //! - [`explorer`]: the block explorer's pages, served on the RPC port (GET `/`);
 //! - [`RpcCode`]: every RPC error code, stable;
 //! - [`consensus`]: the chain on commonware BFT consensus among many validators;
-//! - [`run`]: what `shortcrust node` does (also the `shortcrust-node` binary).
+//! - [`run`]: what `shortcrust node` does (also the `shortcrust-node` binary);
+//! - [`validator`]: what `shortcrust node --config FILE` does: one validator of a real
+//!   network (commonware's tokio runtime, authenticated p2p, the JSON-RPC beside it).
 //!
 //! # The node directory
 //!
@@ -49,9 +51,13 @@ pub mod explorer;
 pub mod node;
 pub mod rpc;
 mod run;
+pub mod validator;
 
 pub use db::{CHAIN_DB_FILE, ChainDb, EventLocation, TxLocation};
 pub use error::{NodeError, RpcCode};
 pub use node::{Head, NewBlock, Node, NodeConfig, Production};
 pub use rpc::{RpcConfig, serve};
-pub use run::{DEV_ACCOUNTS, DEV_BALANCE, DEV_CHAIN_ID, RunOptions, dev_genesis, dev_key, run};
+pub use run::{
+    DEV_ACCOUNTS, DEV_BALANCE, DEV_CHAIN_ID, RunOptions, dev_genesis, dev_key, run, watch_shutdown,
+};
+pub use validator::{ValidatorConfig, run_validator};

@@ -20,6 +20,7 @@
 //! | `sc_getProof` | `[contract, key hex, block?]` | `{height, state_root, proof, value}` (borsh `StorageProof`, hex) |
 //! | `sc_getAccountProof` | `[account id, block?]` | the same, for the account's record |
 //! | `sc_getEvents` | `[contract, from_height?, limit?]` | stored events of a contract, in chain order (at most 1,000) |
+//! | `sc_getFinalization` | `[height?]` (default the head) | `{height, hash, state_root, header, certificate}`: the header (borsh, hex) and its finalization certificate (hex; null on a one-node chain), for light clients |
 //! | `sc_status` | `[]` | chain id, head height and hash, finalized height (the head: one node), mempool size, peers (0) |
 //! | `sc_subscribeNewBlocks` | `[]` | notifications `sc_newBlock` (block headers with `hash`) |
 //! | `sc_subscribeEvents` | `[contract]` | notifications `sc_event` (one per event of that contract) |
@@ -138,6 +139,13 @@ pub fn module(node: Node) -> Result<RpcModule<Node>, jsonrpsee::core::RegisterMe
             .optional_next()
             .map_err(|e| invalid_params(e.message()))?;
         block_json_at(node, node.head().header.height, full.unwrap_or(false))
+    })?;
+    m.register_method("sc_getFinalization", |p, node, _| {
+        let mut seq = p.sequence();
+        let height: Option<u64> = seq
+            .optional_next()
+            .map_err(|e| invalid_params(e.message()))?;
+        finalization_json(node, height.unwrap_or(node.head().header.height))
     })?;
     m.register_blocking_method("sc_call", |p, node, _| call(&p, &node))?;
     m.register_method("sc_getAccount", |p, node, _| {
@@ -540,6 +548,26 @@ fn block_json_at(node: &Node, height: u64, full: bool) -> RpcResult {
         .map_err(internal)?
         .ok_or_else(|| RpcCode::UnknownBlock.err(format!("no block at height {height}")))?;
     Ok(header_json(&block, full))
+}
+
+/// A finalized block's header (borsh, hex) with its finalization certificate (hex), for light
+/// clients (`shortcrust light verify`). `certificate` is null on a one-node chain, whose blocks
+/// are final by its single producer's word.
+fn finalization_json(node: &Node, height: u64) -> RpcResult {
+    let block = node
+        .db()
+        .block(height)
+        .map_err(internal)?
+        .ok_or_else(|| RpcCode::UnknownBlock.err(format!("no block at height {height}")))?;
+    let certificate = node.db().finalization(height).map_err(internal)?;
+    let header = borsh::to_vec(&block.header).map_err(internal)?;
+    Ok(json!({
+        "height": height,
+        "hash": block.hash().to_string(),
+        "state_root": block.header.state_root.to_string(),
+        "header": hex::encode(header),
+        "certificate": certificate.map(hex::encode),
+    }))
 }
 
 /// The height and state of the block a `block` parameter names.

@@ -149,7 +149,26 @@ pub fn run(options: RunOptions) -> Result<(), NodeError> {
     result
 }
 
-async fn wait_for_shutdown() {
+/// A flag raised on Ctrl-C or (on Unix) SIGTERM, for synchronous code that polls other things
+/// meanwhile (`shortcrust devnet` watches its validator processes).
+pub fn watch_shutdown() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let raised = flag.clone();
+    std::thread::spawn(move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        runtime.block_on(wait_for_shutdown());
+        raised.store(true, std::sync::atomic::Ordering::SeqCst);
+    });
+    flag
+}
+
+/// Resolves on Ctrl-C or (on Unix) SIGTERM.
+pub(crate) async fn wait_for_shutdown() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

@@ -63,7 +63,7 @@ fn rpc_err(e: ClientError) -> CliError {
 }
 
 impl Remote {
-    fn client(&self) -> Result<Client, CliError> {
+    pub(crate) fn client(&self) -> Result<Client, CliError> {
         let url = self.rpc.as_deref().ok_or_else(|| {
             CliError::input("--rpc", "this command talks to a node: give --rpc URL")
         })?;

@@ -5,6 +5,7 @@ mod authoring;
 mod bench;
 mod calibrate;
 mod demo;
+mod devnet;
 mod gas;
 mod run;
 mod state;

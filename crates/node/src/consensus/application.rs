@@ -48,6 +48,9 @@ use crate::consensus::block::ConsensusBlock;
 /// validators' clocks differ by seconds, not minutes.
 pub const MAX_CLOCK_DRIFT: Duration = Duration::from_secs(15);
 
+/// How often an idle leader looks at its mempool again (see [`ChainApp::with_idle_wait`]).
+const IDLE_POLL: Duration = Duration::from_millis(10);
+
 /// How a validator behaves. Everything but `Honest` exists so that tests can check that honest
 /// validators refuse what a faulty or malicious one proposes; a real node is always `Honest`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -74,6 +77,9 @@ pub(crate) struct Shared {
     executed: Mutex<BTreeMap<Hash32, Executed>>,
     /// Proposals this validator voted against (a verdict), since it started.
     refused: AtomicU64,
+    /// How long a leader with an empty mempool waits for transactions before proposing an
+    /// empty block (see [`ChainApp::with_idle_wait`]).
+    idle_wait: Duration,
 }
 
 /// The consensus application of one validator (cheap to clone). See the module docs.
@@ -102,13 +108,24 @@ fn seconds<E: Clock>(runtime: &E) -> u64 {
 }
 
 impl ChainApp {
+    /// An application that proposes at once, even with an empty mempool (the simulation tests
+    /// run this: simulated time is free).
     pub fn new(node: Node, behaviour: Behaviour) -> ChainApp {
+        ChainApp::with_idle_wait(node, behaviour, Duration::ZERO)
+    }
+
+    /// An application whose leader, finding its mempool empty, waits up to `idle_wait` for a
+    /// transaction before proposing an empty block. Without it an idle chain on a fast network
+    /// finalizes an empty block per round trip; keep it well under the leader timeout (1 s),
+    /// or idle views time out instead.
+    pub fn with_idle_wait(node: Node, behaviour: Behaviour, idle_wait: Duration) -> ChainApp {
         ChainApp {
             shared: Arc::new(Shared {
                 node,
                 behaviour,
                 executed: Mutex::new(BTreeMap::new()),
                 refused: AtomicU64::new(0),
+                idle_wait,
             }),
         }
     }
@@ -245,7 +262,14 @@ impl<E: Clock + Spawner + Metrics> Application<E> for ChainApp {
             timestamp: seconds(&runtime).max(parent.timestamp),
             proposer: account_of(&context.leader),
         };
-        let candidates = self.shared.node.pending(parent.gas_limit);
+        let mut candidates = self.shared.node.pending(parent.gas_limit);
+        let mut waited = Duration::ZERO;
+        while candidates.is_empty() && waited < self.shared.idle_wait {
+            let step = IDLE_POLL.min(self.shared.idle_wait - waited);
+            runtime.sleep(step).await;
+            waited += step;
+            candidates = self.shared.node.pending(parent.gas_limit);
+        }
         let built = match build_block(self.shared.node.vm(), &parent, &block_context, candidates) {
             Ok(built) => built,
             Err(e) => {

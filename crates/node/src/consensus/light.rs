@@ -14,6 +14,8 @@ use commonware_cryptography::{ed25519, sha256};
 use commonware_parallel::Sequential;
 use commonware_utils::ordered::Set;
 use shortcrust_chain::{BlockHeader, Hash32};
+use shortcrust_store::StorageProof;
+use shortcrust_vm::ContractId;
 
 use crate::consensus::block::hash_of;
 
@@ -31,6 +33,20 @@ pub enum LightError {
     BadSignatures,
     #[error("the validator set is empty")]
     NoValidators,
+    #[error("the block header does not decode: {0}")]
+    MalformedHeader(String),
+    #[error("the state proof does not hold against the final block's state root: {0}")]
+    BadProof(String),
+}
+
+/// What a light client established: at the final block `height` (hash `block`), `contract`'s
+/// `key` holds `value` (`None`: the key is absent, or the contract does not exist).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FinalValue {
+    pub height: u64,
+    pub block: Hash32,
+    pub state_root: Hash32,
+    pub value: Option<Vec<u8>>,
 }
 
 /// Decodes an encoded certificate, bounded by the validator set's size (never trust an
@@ -81,4 +97,39 @@ pub fn verify_final(
 /// The canonical encoding of a certificate (what nodes store and serve).
 pub fn encode_certificate(certificate: &Certificate) -> Vec<u8> {
     certificate.encode().to_vec()
+}
+
+/// Checks offline that `contract`'s `key` has a value at a final block: `header` (borsh) is
+/// final by `certificate` under `validators` ([`verify_final`]), and `proof` (a borsh
+/// `StorageProof`, as `sc_getProof` serves it) holds against that header's state root. Every
+/// input may come from an untrusted node: only the validator set and namespace are trusted.
+pub fn verify_value(
+    namespace: &[u8],
+    validators: &Set<ed25519::PublicKey>,
+    header: &[u8],
+    certificate: &[u8],
+    proof: &[u8],
+    contract: &ContractId,
+    key: &[u8],
+) -> Result<FinalValue, LightError> {
+    let header: BlockHeader =
+        borsh::from_slice(header).map_err(|e| LightError::MalformedHeader(e.to_string()))?;
+    verify_final(namespace, validators, &header, certificate)?;
+    let proof = StorageProof::from_bytes(proof).map_err(|e| LightError::BadProof(e.to_string()))?;
+    if proof.key != key {
+        return Err(LightError::BadProof(format!(
+            "it proves key {}, not {}",
+            hex::encode(&proof.key),
+            hex::encode(key)
+        )));
+    }
+    let claim = proof
+        .verify(&header.state_root(), contract, key)
+        .map_err(|e| LightError::BadProof(e.to_string()))?;
+    Ok(FinalValue {
+        height: header.height,
+        block: header.hash(),
+        state_root: header.state_root,
+        value: claim.value().map(<[u8]>::to_vec),
+    })
 }
