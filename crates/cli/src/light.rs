@@ -94,6 +94,7 @@ fn fetch(remote: &Remote, args: &VerifyArgs) -> Result<Value, CliError> {
         "height": height,
         "header": fin.get("header"),
         "certificate": fin.get("certificate"),
+        "descendants": fin.get("descendants"),
         "contract": args.contract,
         "key": args.key,
         "proof": proof.get("proof"),
@@ -158,10 +159,21 @@ fn verify(remote: &Remote, args: &VerifyArgs) -> Result<Report, CliError> {
     let header = parse_hex("bundle header", field(&bundle, "header")?)?;
     let certificate = parse_hex("bundle certificate", field(&bundle, "certificate")?)?;
     let proof = parse_hex("bundle proof", field(&bundle, "proof")?)?;
+    let descendants = bundle
+        .get("descendants")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .map(|d| parse_hex("bundle descendant", d.as_str().unwrap_or("")))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?
+        .unwrap_or_default();
     let checked = verify_value(
         &namespace(chain_id),
         &validators,
         &header,
+        &descendants,
         &certificate,
         &proof,
         &contract,

@@ -245,7 +245,8 @@ fn setup_bridge(client: &Client, chain_id: u64) -> Result<Bridge, CliError> {
 
 /// Funds `senders` new accounts from the dev accounts (through validator 0) and waits for it.
 fn fund(client: &Client, chain_id: u64, senders: &[SigningKey]) -> Result<(), CliError> {
-    let funders: Vec<SigningKey> = (1..10).map(dev_key).collect();
+    // Dev accounts 1 to 8 (0 operates the bridge, 9 times idle finality).
+    let funders: Vec<SigningKey> = (1..9).map(dev_key).collect();
     let mut nonces = Vec::new();
     for f in &funders {
         nonces.push(client.nonce(f).map_err(rpc)?);
@@ -301,6 +302,7 @@ pub fn run_load(
     let senders = senders.clamp(1, count.max(1));
     let keys: Vec<SigningKey> = (0..senders as u32).map(|i| dev_key(10_000 + i)).collect();
     fund(first, chain_id, &keys)?;
+    wait_synced(&clients)?;
     let sink = AccountId::from(&dev_key(20_000).verifying_key());
     // waves[v][w]: the transactions validator v's thread sends in wave w.
     let n = clients.len();
@@ -380,14 +382,37 @@ pub fn run_load(
     })
 }
 
+/// Waits until every validator has stored validator 0's head (the funding is then known to
+/// every mempool that will admit the load).
+fn wait_synced(clients: &[Client]) -> Result<(), CliError> {
+    let height = |c: &Client| -> Result<u64, CliError> {
+        Ok(c.status().map_err(rpc)?["head_height"]
+            .as_u64()
+            .unwrap_or(0))
+    };
+    let target = height(&clients[0])?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    for c in clients {
+        while height(c)? < target {
+            if Instant::now() > deadline {
+                return Err(CliError::Measurement("a validator is not following".into()));
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+    Ok(())
+}
+
 /// Transfers sent one at a time, each waited for: finality on an otherwise idle chain.
 fn idle_finality(clients: &[Client], chain_id: u64) -> Result<Vec<f64>, CliError> {
     let key = dev_key(9);
     let to = AccountId::from(&dev_key(20_001).verifying_key());
     let mut out = Vec::with_capacity(IDLE_SAMPLES);
+    // Counted here: the next validator asked may not have stored the last block yet.
+    let mut nonce = clients[0].nonce(&key).map_err(rpc)?;
     for i in 0..IDLE_SAMPLES {
         let client = &clients[i % clients.len()];
-        let nonce = client.nonce(&key).map_err(rpc)?;
+        nonce += u64::from(i > 0);
         let tx = signed(&key, chain_id, nonce, 0, Action::Transfer { to, amount: 1 })?;
         let t = Instant::now();
         send_and_wait(client, &tx)?;

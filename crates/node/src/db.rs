@@ -146,6 +146,26 @@ impl ChainDb {
         Ok(table.get(height)?.map(|v| v.value().to_vec()))
     }
 
+    /// The first stored certificate at `height` or above (at most `limit` heights up): a block
+    /// finalized together with a descendant (consensus finalized the descendant's view) has no
+    /// certificate of its own; the descendant's, with the hash chain between them, proves it.
+    pub fn next_finalization(
+        &self,
+        height: u64,
+        limit: u64,
+    ) -> Result<Option<(u64, Vec<u8>)>, NodeError> {
+        let txn = self.db.begin_read()?;
+        let table = txn.open_table(FINALIZATIONS)?;
+        let mut range = table.range(height..height.saturating_add(limit))?;
+        match range.next() {
+            Some(entry) => {
+                let (h, v) = entry?;
+                Ok(Some((h.value(), v.value().to_vec())))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// The block at `height`.
     pub fn block(&self, height: u64) -> Result<Option<Block>, NodeError> {
         let txn = self.db.begin_read()?;

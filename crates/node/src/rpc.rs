@@ -20,7 +20,7 @@
 //! | `sc_getProof` | `[contract, key hex, block?]` | `{height, state_root, proof, value}` (borsh `StorageProof`, hex) |
 //! | `sc_getAccountProof` | `[account id, block?]` | the same, for the account's record |
 //! | `sc_getEvents` | `[contract, from_height?, limit?]` | stored events of a contract, in chain order (at most 1,000) |
-//! | `sc_getFinalization` | `[height?]` (default the head) | `{height, hash, state_root, header, certificate}`: the header (borsh, hex) and its finalization certificate (hex; null on a one-node chain), for light clients |
+//! | `sc_getFinalization` | `[height?]` (default the head) | `{height, hash, state_root, header, certificate, certified_height, descendants}`: the header (borsh, hex) and the finalization certificate proving it (hex; null on a one-node chain) — its own, or a descendant's with the headers linking them — for light clients |
 //! | `sc_status` | `[]` | chain id, head height and hash, finalized height (the head: one node), mempool size, peers (0) |
 //! | `sc_subscribeNewBlocks` | `[]` | notifications `sc_newBlock` (block headers with `hash`) |
 //! | `sc_subscribeEvents` | `[contract]` | notifications `sc_event` (one per event of that contract) |
@@ -550,23 +550,45 @@ fn block_json_at(node: &Node, height: u64, full: bool) -> RpcResult {
     Ok(header_json(&block, full))
 }
 
-/// A finalized block's header (borsh, hex) with its finalization certificate (hex), for light
-/// clients (`shortcrust light verify`). `certificate` is null on a one-node chain, whose blocks
-/// are final by its single producer's word.
+/// How far above a block `sc_getFinalization` looks for the certificate that finalized it.
+pub const MAX_CERTIFIED_DESCENDANTS: u64 = 1_000;
+
+/// A finalized block's header (borsh, hex) with the finalization certificate that proves it,
+/// for light clients (`shortcrust light verify`). Consensus may finalize a block together with
+/// a descendant (the descendant's view was finalized): then `certificate` is the descendant's,
+/// at `certified_height`, and `descendants` holds the headers from `height + 1` up to it, whose
+/// parent hashes link back to this block. `certificate` is null on a one-node chain, whose
+/// blocks are final by its single producer's word.
 fn finalization_json(node: &Node, height: u64) -> RpcResult {
-    let block = node
+    let header_at = |h: u64| -> Result<shortcrust_chain::BlockHeader, ErrorObjectOwned> {
+        node.db()
+            .block(h)
+            .map_err(internal)?
+            .map(|b| b.header)
+            .ok_or_else(|| RpcCode::UnknownBlock.err(format!("no block at height {h}")))
+    };
+    let header = header_at(height)?;
+    let found = node
         .db()
-        .block(height)
-        .map_err(internal)?
-        .ok_or_else(|| RpcCode::UnknownBlock.err(format!("no block at height {height}")))?;
-    let certificate = node.db().finalization(height).map_err(internal)?;
-    let header = borsh::to_vec(&block.header).map_err(internal)?;
+        .next_finalization(height, MAX_CERTIFIED_DESCENDANTS)
+        .map_err(internal)?;
+    let mut descendants = Vec::new();
+    if let Some((certified, _)) = &found {
+        for h in height + 1..=*certified {
+            descendants.push(hex::encode(
+                borsh::to_vec(&header_at(h)?).map_err(internal)?,
+            ));
+        }
+    }
+    let encoded = borsh::to_vec(&header).map_err(internal)?;
     Ok(json!({
         "height": height,
-        "hash": block.hash().to_string(),
-        "state_root": block.header.state_root.to_string(),
-        "header": hex::encode(header),
-        "certificate": certificate.map(hex::encode),
+        "hash": header.hash().to_string(),
+        "state_root": header.state_root.to_string(),
+        "header": hex::encode(encoded),
+        "certified_height": found.as_ref().map(|(h, _)| *h),
+        "descendants": descendants,
+        "certificate": found.map(|(_, c)| hex::encode(c)),
     }))
 }
 

@@ -185,6 +185,7 @@ fn four_validators_finalize_survive_a_kill_and_serve_light_clients() {
     // trusting only the validator set in validator 0's configuration.
     let config = dir.path().join("validator-0/config.toml");
     let height = common.to_string();
+    let bundle = dir.path().join("bundle.json");
     let run = shortcrust(&[
         "--rpc",
         &devnet.rpcs[1],
@@ -199,6 +200,8 @@ fn four_validators_finalize_survive_a_kill_and_serve_light_clients() {
         &late.to_string(),
         "--height",
         &height,
+        "--save",
+        bundle.to_str().unwrap(),
     ]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     let out = run.json();
@@ -207,6 +210,53 @@ fn four_validators_finalize_survive_a_kill_and_serve_light_clients() {
     let value = hex::decode(out["value"].as_str().expect("the account exists")).unwrap();
     let account = shortcrust_chain::Account::decode(Some(&value)).unwrap();
     assert_eq!(account.balance, 21, "the proven record is late's: {out}");
+
+    // Offline, from the saved bundle: the right value verifies, a wrong one does not, and a
+    // certificate with one flipped byte proves nothing.
+    let offline = |bundle: &std::path::Path, value: &str| {
+        shortcrust(&[
+            "--json",
+            "light",
+            "verify",
+            "--config",
+            config.to_str().unwrap(),
+            "--contract",
+            &accounts_contract().to_string(),
+            "--key",
+            &late.to_string(),
+            "--from",
+            bundle.to_str().unwrap(),
+            "--value",
+            value,
+        ])
+    };
+    let right = hex::encode(&value);
+    assert_eq!(offline(&bundle, &right).code, 0);
+    let wrong = offline(&bundle, "00");
+    assert_eq!(wrong.code, 1, "{}", wrong.stdout);
+    assert_eq!(wrong.json()["ok"], false);
+    let mut saved: Value =
+        serde_json::from_str(&std::fs::read_to_string(&bundle).unwrap()).unwrap();
+    let mut cert = hex::decode(saved["certificate"].as_str().unwrap()).unwrap();
+    let last = cert.len() - 1;
+    cert[last] ^= 1;
+    saved["certificate"] = json!(hex::encode(cert));
+    let tampered = dir.path().join("tampered.json");
+    std::fs::write(&tampered, saved.to_string()).unwrap();
+    let refused = offline(&tampered, &right);
+    assert_eq!(refused.code, 1, "{}", refused.stdout);
+    assert!(
+        refused.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("certificate")
+            || refused.json()["error"]
+                .as_str()
+                .unwrap()
+                .contains("signatures"),
+        "{}",
+        refused.stdout
+    );
 
     // SIGTERM stops the devnet and its validators.
     let mut devnet = devnet;

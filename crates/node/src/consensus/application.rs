@@ -189,11 +189,24 @@ impl ChainApp {
         Ok(())
     }
 
+    /// [`ChainApp::execute`] on the runtime's blocking pool; `None` if the runtime dropped the
+    /// task (it is stopping).
+    async fn execute_off<E: Spawner>(
+        &self,
+        runtime: &E,
+        parent: BlockHeader,
+        block: Block,
+    ) -> Option<Result<(), ChainError>> {
+        let app = self.clone();
+        off_executor(runtime, move || app.execute(&parent, &block)).await
+    }
+
     /// Makes sure this node holds the post-state of `first` (the newest block of `ancestry`):
     /// walks back to the newest ancestor it knows and re-executes forward. `Err(true)` if an
     /// ancestor is invalid (a verdict), `Err(false)` if this node cannot tell.
-    async fn ensure_state(
+    async fn ensure_state<E: Spawner>(
         &self,
+        runtime: &E,
         first: Digested<ConsensusBlock>,
         ancestry: &mut (impl Ancestry<ConsensusBlock> + 'static),
     ) -> Result<BlockHeader, bool> {
@@ -211,12 +224,17 @@ impl ChainApp {
         };
         let mut parent = base;
         while let Some(block) = pending.pop() {
-            let block = block.inner().block();
-            if let Err(e) = self.execute(&parent, block) {
-                tracing_log(&format!("ancestor {} refused: {e}", block.hash()));
-                return Err(e.is_verdict());
+            let block = block.inner().block().clone();
+            let header = block.header.clone();
+            match self.execute_off(runtime, parent, block).await {
+                Some(Ok(())) => {}
+                Some(Err(e)) => {
+                    tracing_log(&format!("ancestor {} refused: {e}", header.hash()));
+                    return Err(e.is_verdict());
+                }
+                None => return Err(false),
             }
-            parent = block.header.clone();
+            parent = header;
         }
         Ok(parent)
     }
@@ -235,6 +253,22 @@ impl ChainApp {
         }
         block
     }
+}
+
+/// Runs `work` (executing a block) on the runtime's blocking pool. A block holds a thread for
+/// as long as its gas buys, up to seconds at the default block gas limit: on the async workers
+/// it would starve consensus's own tasks (votes, timeouts, gossip) meanwhile. `None` if the
+/// runtime dropped the task (it is stopping).
+async fn off_executor<E: Spawner, T: Send + 'static>(
+    runtime: &E,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    runtime
+        .child("execute")
+        .shared(true)
+        .spawn(move |_| async move { work() })
+        .await
+        .ok()
 }
 
 /// Diagnostics go to stderr: the node has no logging framework yet, and nothing here affects a
@@ -256,7 +290,10 @@ impl<E: Clock + Spawner + Metrics> Application<E> for ChainApp {
         _input: (),
     ) -> Option<Digested<Self::Block>> {
         let parent = ancestry.next().await?;
-        let parent = self.ensure_state(parent, &mut ancestry).await.ok()?;
+        let parent = self
+            .ensure_state(&runtime, parent, &mut ancestry)
+            .await
+            .ok()?;
         let block_context = BlockContext {
             height: parent.height + 1,
             timestamp: seconds(&runtime).max(parent.timestamp),
@@ -270,7 +307,14 @@ impl<E: Clock + Spawner + Metrics> Application<E> for ChainApp {
             waited += step;
             candidates = self.shared.node.pending(parent.gas_limit);
         }
-        let built = match build_block(self.shared.node.vm(), &parent, &block_context, candidates) {
+        let building = {
+            let (node, parent) = (self.shared.node.clone(), parent.clone());
+            off_executor(&runtime, move || {
+                build_block(node.vm(), &parent, &block_context, candidates)
+            })
+            .await?
+        };
+        let built = match building {
             Ok(built) => built,
             Err(e) => {
                 tracing_log(&format!("building block {} failed: {e}", parent.height + 1));
@@ -313,16 +357,18 @@ impl<E: Clock + Spawner + Metrics> Application<E> for ChainApp {
         let Some(parent) = ancestry.next().await else {
             return false;
         };
-        let parent = match self.ensure_state(parent, &mut ancestry).await {
+        let parent = match self.ensure_state(&runtime, parent, &mut ancestry).await {
             Ok(parent) => parent,
             Err(true) => return self.refuse(block.hash(), &"an ancestor is invalid"),
             Err(false) => return futures::future::pending().await,
         };
-        match self.execute(&parent, &block) {
-            Ok(()) => true,
-            Err(e) if e.is_verdict() => self.refuse(block.hash(), &e),
-            Err(e) => {
-                tracing_log(&format!("cannot verify block {}: {e}", block.hash()));
+        let hash = block.hash();
+        match self.execute_off(&runtime, parent, block).await {
+            Some(Ok(())) => true,
+            Some(Err(e)) if e.is_verdict() => self.refuse(hash, &e),
+            None => futures::future::pending().await,
+            Some(Err(e)) => {
+                tracing_log(&format!("cannot verify block {}: {e}", hash));
                 futures::future::pending().await
             }
         }

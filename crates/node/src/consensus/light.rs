@@ -37,6 +37,8 @@ pub enum LightError {
     MalformedHeader(String),
     #[error("the state proof does not hold against the final block's state root: {0}")]
     BadProof(String),
+    #[error("descendant header at height {height} does not extend the block below it")]
+    BrokenChain { height: u64 },
 }
 
 /// What a light client established: at the final block `height` (hash `block`), `contract`'s
@@ -99,22 +101,52 @@ pub fn encode_certificate(certificate: &Certificate) -> Vec<u8> {
     certificate.encode().to_vec()
 }
 
+/// Checks that `header` is final: `certificate` finalizes either `header` itself
+/// (`descendants` empty) or the last of `descendants`, headers at the consecutive heights above
+/// `header` whose parent hashes link back to it (consensus finalized them together). Hash
+/// linkage suffices: a final block's ancestors are final.
+pub fn verify_final_through(
+    namespace: &[u8],
+    validators: &Set<ed25519::PublicKey>,
+    header: &BlockHeader,
+    descendants: &[BlockHeader],
+    certificate: &[u8],
+) -> Result<Certificate, LightError> {
+    let mut below = header;
+    for d in descendants {
+        if d.parent_hash != below.hash() || d.height != below.height + 1 {
+            return Err(LightError::BrokenChain { height: d.height });
+        }
+        below = d;
+    }
+    verify_final(namespace, validators, below, certificate)
+}
+
 /// Checks offline that `contract`'s `key` has a value at a final block: `header` (borsh) is
-/// final by `certificate` under `validators` ([`verify_final`]), and `proof` (a borsh
-/// `StorageProof`, as `sc_getProof` serves it) holds against that header's state root. Every
-/// input may come from an untrusted node: only the validator set and namespace are trusted.
+/// final by `certificate` under `validators`, directly or through `descendants` (borsh headers,
+/// see [`verify_final_through`]), and `proof` (a borsh `StorageProof`, as `sc_getProof` serves
+/// it) holds against that header's state root. Every input may come from an untrusted node:
+/// only the validator set and namespace are trusted.
+#[allow(clippy::too_many_arguments)]
 pub fn verify_value(
     namespace: &[u8],
     validators: &Set<ed25519::PublicKey>,
     header: &[u8],
+    descendants: &[Vec<u8>],
     certificate: &[u8],
     proof: &[u8],
     contract: &ContractId,
     key: &[u8],
 ) -> Result<FinalValue, LightError> {
-    let header: BlockHeader =
-        borsh::from_slice(header).map_err(|e| LightError::MalformedHeader(e.to_string()))?;
-    verify_final(namespace, validators, &header, certificate)?;
+    let decode = |bytes: &[u8]| -> Result<BlockHeader, LightError> {
+        borsh::from_slice(bytes).map_err(|e| LightError::MalformedHeader(e.to_string()))
+    };
+    let header = decode(header)?;
+    let descendants = descendants
+        .iter()
+        .map(|d| decode(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    verify_final_through(namespace, validators, &header, &descendants, certificate)?;
     let proof = StorageProof::from_bytes(proof).map_err(|e| LightError::BadProof(e.to_string()))?;
     if proof.key != key {
         return Err(LightError::BadProof(format!(

@@ -16,7 +16,7 @@ use harness::{Sim, dev_account, simulate, transfer, validator_account};
 use shortcrust_chain::read_account;
 use shortcrust_node::DEV_CHAIN_ID;
 use shortcrust_node::consensus::Behaviour;
-use shortcrust_node::consensus::light::{LightError, verify_final};
+use shortcrust_node::consensus::light::{LightError, verify_final, verify_final_through};
 use shortcrust_node::consensus::namespace;
 
 const HONEST4: [Behaviour; 4] = [Behaviour::Honest; 4];
@@ -61,7 +61,36 @@ fn light_client_checks(sim: &Sim, height: u64) {
     let db = sim.node(1).db();
     for h in 1..=height {
         let header = db.block(h).unwrap().unwrap().header;
-        let certificate = db.finalization(h).unwrap().expect("certificate stored");
+        // Its own certificate, or the first descendant's with the headers in between.
+        let (certified, certificate) = db
+            .next_finalization(h, u64::MAX)
+            .unwrap()
+            .expect("a certificate at or above every stored block");
+        let descendants: Vec<_> = (h + 1..=certified)
+            .map(|d| db.block(d).unwrap().unwrap().header)
+            .collect();
+        verify_final_through(&ns, &sim.set, &header, &descendants, &certificate)
+            .expect("final through its descendants");
+        // Any later certificate proves it too, through the chain of headers...
+        let later: Vec<_> = (h + 1..=height)
+            .map(|d| db.block(d).unwrap().unwrap().header)
+            .collect();
+        let (top, top_certificate) = db.next_finalization(height, u64::MAX).unwrap().unwrap();
+        let mut chain = later.clone();
+        chain.extend((height + 1..=top).map(|d| db.block(d).unwrap().unwrap().header));
+        verify_final_through(&ns, &sim.set, &header, &chain, &top_certificate)
+            .expect("final through the chain up to the top certificate");
+        // ...but not through a broken link.
+        if let Some(first) = chain.first_mut() {
+            first.parent_hash.0[0] ^= 1;
+            assert!(matches!(
+                verify_final_through(&ns, &sim.set, &header, &chain, &top_certificate),
+                Err(LightError::BrokenChain { .. })
+            ));
+        }
+        if certified != h {
+            continue;
+        }
         let checked = verify_final(&ns, &sim.set, &header, &certificate).expect("final");
         assert_eq!(checked.proposal.payload.0, header.hash().0);
         if h > 1 {
