@@ -358,6 +358,7 @@ pub fn run_load(
     if let Some(e) = failure {
         return Err(e);
     }
+    check_effects(first, bridge.as_ref(), sink, count)?;
     let seen = seen
         .lock()
         .map_err(|_| CliError::Measurement("poisoned".into()))?;
@@ -399,6 +400,45 @@ fn wait_synced(clients: &[Client]) -> Result<(), CliError> {
             }
             std::thread::sleep(Duration::from_millis(10));
         }
+    }
+    Ok(())
+}
+
+/// Checks that the load did what it says, not merely that its transactions were included: the
+/// sink holds one unit per transfer, or the bridge minted 100 per claim (plus the setup claim).
+fn check_effects(
+    client: &Client,
+    bridge: Option<&Bridge>,
+    sink: AccountId,
+    count: usize,
+) -> Result<(), CliError> {
+    let (found, expected) = match bridge {
+        None => {
+            let v = client
+                .request("sc_getAccount", vec![json!(sink.to_string())])
+                .map_err(rpc)?;
+            let balance: u128 = v["balance"]
+                .as_str()
+                .and_then(|b| b.parse().ok())
+                .unwrap_or(0);
+            (balance, count as u128)
+        }
+        Some(b) => {
+            let v = client
+                .request(
+                    "sc_call",
+                    vec![json!({"contract": hex::encode(b.contract), "entry": "total_supply"})],
+                )
+                .map_err(rpc)?;
+            let bytes = hex::decode(v["output"].as_str().unwrap_or("")).unwrap_or_default();
+            let supply = <[u8; 8]>::try_from(bytes.as_slice()).map_or(0, u64::from_le_bytes);
+            (u128::from(supply), 100 * (count as u128 + 1))
+        }
+    };
+    if found != expected {
+        return Err(CliError::Measurement(format!(
+            "the load's effect is {found}, expected {expected}: some transactions failed"
+        )));
     }
     Ok(())
 }
