@@ -16,6 +16,8 @@
 //! - Throughput is the transactions divided by the time from the first send to the last
 //!   transaction seen final. Idle finality is measured apart: [`IDLE_SAMPLES`] transfers sent
 //!   one at a time, each waited for.
+//! - Nothing is measured before the chain is warm (two rounds of leaders finalized, see
+//!   `warm_up`): the first seconds after start measure p2p dialling, not consensus.
 //!
 //! Kinds: `transfers` (signed native transfers) and `bridge` (Groth16 claims on the bridge
 //! contract: each a real BN254 proof, with a fresh nullifier, verified by every validator).
@@ -60,13 +62,16 @@ pub struct LoadReport {
     pub seconds: f64,
     pub blocks: u64,
     pub latencies_ms: Vec<f64>,
+    /// Idle finality samples, in the order they were taken.
     pub idle_ms: Vec<f64>,
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
+fn percentile(samples: &[f64], p: f64) -> f64 {
+    if samples.is_empty() {
         return 0.0;
     }
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
     let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
     sorted[rank.min(sorted.len() - 1)]
 }
@@ -87,6 +92,7 @@ impl LoadReport {
             "finalized_tx_per_s": self.tps().round(),
             "finality_under_load_ms": {"p50": p(&self.latencies_ms, 50.0), "p99": p(&self.latencies_ms, 99.0)},
             "finality_idle_ms": {"p50": p(&self.idle_ms, 50.0), "p99": p(&self.idle_ms, 99.0)},
+            "finality_idle_samples_ms": self.idle_ms.iter().map(|v| v.round()).collect::<Vec<_>>(),
         })
     }
 
@@ -297,6 +303,7 @@ pub fn run_load(
         LoadKind::Bridge => Some(setup_bridge(first, chain_id)?),
         LoadKind::Transfers => None,
     };
+    warm_up(&clients)?;
     let idle_ms = idle_finality(&clients, chain_id)?;
 
     let senders = senders.clamp(1, count.max(1));
@@ -383,6 +390,30 @@ pub fn run_load(
     })
 }
 
+/// Waits until the chain is warm: two full rounds of leaders finalized (every validator has
+/// proposed, so every p2p link is up) and every validator has stored them. Right after start,
+/// a validator's peers may still be dialling it (authenticated p2p dials every 500 ms): a
+/// transaction it gossips then reaches no one, and waits for that validator's own turn to lead.
+fn warm_up(clients: &[Client]) -> Result<(), CliError> {
+    let rounds = 2 * clients.len() as u64;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let head = clients[0].status().map_err(rpc)?["head_height"]
+            .as_u64()
+            .unwrap_or(0);
+        if head >= rounds {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(CliError::Measurement(
+                "the chain does not finalize blocks".into(),
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    wait_synced(clients)
+}
+
 /// Waits until every validator has stored validator 0's head (the funding is then known to
 /// every mempool that will admit the load).
 fn wait_synced(clients: &[Client]) -> Result<(), CliError> {
@@ -458,7 +489,6 @@ fn idle_finality(clients: &[Client], chain_id: u64) -> Result<Vec<f64>, CliError
         send_and_wait(client, &tx)?;
         out.push(t.elapsed().as_secs_f64() * 1e3);
     }
-    out.sort_by(f64::total_cmp);
     Ok(out)
 }
 
