@@ -23,9 +23,8 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 use serde_json::json;
-use shortcrust_chain::AccountId;
 use shortcrust_node::validator::{Peer, ValidatorConfig, generate_seed, public_key_hex};
-use shortcrust_node::{DEV_ACCOUNTS, dev_genesis, dev_key};
+use shortcrust_node::{dev_accounts_text, dev_genesis};
 
 use crate::error::CliError;
 use crate::load::{LoadKind, run_load};
@@ -306,17 +305,7 @@ fn run(args: &DevnetArgs, dir: &Path) -> Result<Report, CliError> {
             v.account
         ));
     }
-    out.push_str(
-        "\n=== DEV ONLY: these keys are public; never use them for anything of value ===\n",
-    );
-    for i in 0..DEV_ACCOUNTS {
-        let key = dev_key(i);
-        out.push_str(&format!(
-            "({i}) account {}\n    secret key  {}\n",
-            AccountId::from(&key.verifying_key()),
-            hex::encode(key.to_bytes()),
-        ));
-    }
+    out.push_str(&dev_accounts_text());
     if let Some(kind) = args.load {
         eprint!("{out}");
         let rpcs: Vec<String> = validators.iter().map(|v| v.rpc.clone()).collect();

@@ -58,6 +58,7 @@ pub use error::{NodeError, RpcCode};
 pub use node::{Head, NewBlock, Node, NodeConfig, Production};
 pub use rpc::{RpcConfig, serve};
 pub use run::{
-    DEV_ACCOUNTS, DEV_BALANCE, DEV_CHAIN_ID, RunOptions, dev_genesis, dev_key, run, watch_shutdown,
+    DEV_ACCOUNTS, DEV_BALANCE, DEV_CHAIN_ID, RunOptions, dev_accounts_text, dev_genesis, dev_key,
+    run, watch_shutdown,
 };
 pub use validator::{ValidatorConfig, run_validator};

@@ -45,6 +45,25 @@ pub fn dev_genesis() -> Genesis {
     }
 }
 
+/// The dev accounts with their keys, as `node --dev` and `devnet` print them (with the
+/// warning that they are public).
+pub fn dev_accounts_text() -> String {
+    let mut out = String::from(
+        "\n=== DEV ONLY: these keys are public; never use them for anything of value ===\n",
+    );
+    for i in 0..DEV_ACCOUNTS {
+        let key = dev_key(i);
+        out.push_str(&format!(
+            "({i}) account {}\n    public key  {}\n    secret key  {}\n",
+            AccountId::from(&key.verifying_key()),
+            hex::encode(key.verifying_key().as_bytes()),
+            hex::encode(key.to_bytes()),
+        ));
+    }
+    out.push_str(&format!("each funded with {DEV_BALANCE}\n\n"));
+    out
+}
+
 /// What `shortcrust node` was asked.
 #[derive(Clone, Debug)]
 pub struct RunOptions {
@@ -115,19 +134,7 @@ pub fn run(options: RunOptions) -> Result<(), NodeError> {
             dir.display()
         ));
         if options.dev {
-            out.push_str(
-                "\n=== DEV ONLY: these keys are public; never use them for anything of value ===\n",
-            );
-            for i in 0..DEV_ACCOUNTS {
-                let key = dev_key(i);
-                out.push_str(&format!(
-                    "({i}) account {}\n    public key  {}\n    secret key  {}\n",
-                    AccountId::from(&key.verifying_key()),
-                    hex::encode(key.verifying_key().as_bytes()),
-                    hex::encode(key.to_bytes()),
-                ));
-            }
-            out.push_str(&format!("each funded with {DEV_BALANCE}\n\n"));
+            out.push_str(&dev_accounts_text());
         }
         out.push_str(&format!(
             "rpc: http://{addr}\nws: ws://{addr}\nexplorer: http://{addr}/\n"

@@ -219,20 +219,8 @@ pub fn run_validator(config_path: &Path) -> Result<(), NodeError> {
         );
         let (mut network, mut oracle) = lookup::Network::new(context.child("network"), p2p);
         let _ = oracle.track(0, peers);
-        let mut pairs = CHANNELS
-            .iter()
-            .map(|&channel| network.register(channel, CHANNEL_QUOTA))
-            .collect::<Vec<_>>()
-            .into_iter();
-        let mut next = || pairs.next().expect("one pair per channel");
-        let channels = Channels {
-            votes: next(),
-            certificates: next(),
-            resolver: next(),
-            backfill: next(),
-            broadcast: next(),
-            transactions: next(),
-        };
+        let channels =
+            Channels::from_pairs(CHANNELS.map(|channel| network.register(channel, CHANNEL_QUOTA)));
         network.start();
         let setup = ValidatorSetup {
             key,

@@ -64,6 +64,28 @@ pub struct Channels<S, R> {
     pub transactions: (S, R),
 }
 
+impl<S, R> Channels<S, R> {
+    /// The channels from one `(sender, receiver)` pair per entry of [`CHANNELS`], in its order.
+    pub fn from_pairs(pairs: [(S, R); CHANNELS.len()]) -> Self {
+        let [
+            votes,
+            certificates,
+            resolver,
+            backfill,
+            broadcast,
+            transactions,
+        ] = pairs;
+        Channels {
+            votes,
+            certificates,
+            resolver,
+            backfill,
+            broadcast,
+            transactions,
+        }
+    }
+}
+
 /// Channel numbers, in the order of [`Channels`]' fields.
 pub const CHANNELS: [u64; 6] = [0, 1, 2, 3, 4, gossip::GOSSIP_CHANNEL];
 

@@ -122,16 +122,11 @@ impl Sim {
         for channel in CHANNELS {
             pairs.push(control.register(channel, QUOTA).await.unwrap());
         }
-        let mut pairs = pairs.into_iter();
-        let mut next = || pairs.next().unwrap();
-        let channels = Channels {
-            votes: next(),
-            certificates: next(),
-            resolver: next(),
-            backfill: next(),
-            broadcast: next(),
-            transactions: next(),
-        };
+        let channels = Channels::from_pairs(
+            pairs
+                .try_into()
+                .unwrap_or_else(|_| panic!("one pair per channel")),
+        );
         let setup = ValidatorSetup {
             key,
             validators: self.set.clone(),
