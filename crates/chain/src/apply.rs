@@ -15,6 +15,9 @@
 //! 5. `(gas_limit − gas_used) × gas_price` returns to the sender, `gas_used × gas_price` goes to
 //!    the block's proposer: **fees are paid even when the action fails**.
 //!
+//! Account records are read and written through the block's [`Ledger`] (written into the session
+//! once, when the block ends).
+//!
 //! A `VmError::Fault` (a failure of this machine) yields no receipt: block execution stops with
 //! `ChainError::Fault`. A `VmError::Refused` makes the transaction invalid.
 //!
@@ -26,9 +29,10 @@ use shortcrust_vm::{
     CallError, Context, ContractId, DeployError, DeployOptions, Fault, Session, VmError,
 };
 
-use crate::account::{self, Account, AccountId, ChainParams, accounts_contract};
+use crate::account::{AccountId, ChainParams};
 use crate::error::{ChainError, TxError};
 use crate::execute::BlockContext;
+use crate::ledger::Ledger;
 use crate::receipt::{CallRecord, Event, Receipt, TxStatus};
 use crate::tx::{Action, Checked, SignedTransaction};
 
@@ -73,8 +77,8 @@ impl Outcome {
     /// Takes a VM receipt's result, events, call tree and gas.
     fn absorb(&mut self, receipt: shortcrust_vm::Receipt, what: &str) {
         self.vm_gas = self.vm_gas.saturating_add(receipt.gas_spent);
-        self.events = receipt.events.iter().map(Event::from).collect();
-        self.calls = receipt.calls.iter().map(CallRecord::from).collect();
+        self.events = receipt.events.into_iter().map(Event::from).collect();
+        self.calls = receipt.calls.into_iter().map(CallRecord::from).collect();
         self.result = receipt.result.map_err(|e: CallError| format!("{what}{e}"));
     }
 }
@@ -95,11 +99,16 @@ fn vm(e: VmError) -> Failure {
 }
 
 /// Adds `amount` to `id`'s balance.
-fn credit(session: &mut Session, id: &AccountId, amount: u128) -> Result<(), Failure> {
+fn credit(
+    session: &Session,
+    ledger: &mut Ledger,
+    id: &AccountId,
+    amount: u128,
+) -> Result<(), Failure> {
     if amount == 0 {
         return Ok(());
     }
-    let mut account = account::load(session, id).map_err(chain)?;
+    let mut account = ledger.get(session, id).map_err(chain)?;
     // The total supply fits in a u128 (checked at genesis) and is conserved, so no balance
     // can overflow unless the state is corrupted.
     account.balance = account.balance.checked_add(amount).ok_or_else(|| {
@@ -107,12 +116,14 @@ fn credit(session: &mut Session, id: &AccountId, amount: u128) -> Result<(), Fai
             "balance of {id} overflows: more native value than the genesis created"
         )))
     })?;
-    account::save(session, id, &account).map_err(chain)
+    ledger.set(*id, account);
+    Ok(())
 }
 
 /// Moves `amount` from `from` (which holds it: checked before the action) to `to`.
 fn transfer(
-    session: &mut Session,
+    session: &Session,
+    ledger: &mut Ledger,
     from: &AccountId,
     to: &AccountId,
     amount: u128,
@@ -120,26 +131,35 @@ fn transfer(
     if amount == 0 {
         return Ok(());
     }
-    let mut account = account::load(session, from).map_err(chain)?;
+    let mut account = ledger.get(session, from).map_err(chain)?;
     account.balance = account.balance.checked_sub(amount).ok_or_else(|| {
         chain(ChainError::CorruptedState(format!(
             "balance of {from} below an amount checked before"
         )))
     })?;
-    account::save(session, from, &account).map_err(chain)?;
-    credit(session, to, amount)
+    ledger.set(*from, account);
+    credit(session, ledger, to, amount)
 }
 
 /// Whether `to` can receive `amount` without overflowing (always, unless the state is corrupted;
 /// checked before a call so that the call and the amount stay all-or-nothing).
-fn can_receive(session: &Session, to: &AccountId, amount: u128) -> Result<bool, Failure> {
-    let account = account::load(session, to).map_err(chain)?;
+fn can_receive(
+    session: &Session,
+    ledger: &mut Ledger,
+    to: &AccountId,
+    amount: u128,
+) -> Result<bool, Failure> {
+    if amount == 0 {
+        return Ok(true);
+    }
+    let account = ledger.get(session, to).map_err(chain)?;
     Ok(account.balance.checked_add(amount).is_some())
 }
 
 /// Applies `tx` (which passed its stateless checks, `checked`) to `session`.
 pub(crate) fn apply(
     session: &mut Session,
+    ledger: &mut Ledger,
     params: &ChainParams,
     block: &BlockContext,
     tx: &SignedTransaction,
@@ -147,9 +167,11 @@ pub(crate) fn apply(
 ) -> Result<Receipt, Failure> {
     let body = tx.tx.v1();
     let sender = checked.sender;
-    let system = accounts_contract();
-    let before = session.storage_get(&system, &sender.0).map_err(vm)?;
-    let mut account = Account::decode(before.as_deref()).map_err(chain)?;
+    let before = ledger.snapshot(&sender);
+    let mut account = ledger.get(session, &sender).map_err(|e| match e {
+        ChainError::Vm(e) => vm(e),
+        other => chain(other),
+    })?;
     if body.nonce < account.nonce {
         return Err(Failure::Invalid(TxError::NonceTooLow {
             expected: account.nonce,
@@ -175,7 +197,7 @@ pub(crate) fn apply(
     let max_fee = body.gas_limit as u128 * body.gas_price as u128;
     // Cannot underflow: the balance covers max_fee + amount.
     account.balance -= max_fee;
-    account::save(session, &sender, &account).map_err(chain)?;
+    ledger.set(sender, account);
 
     session.set_context(Context {
         block_height: block.height,
@@ -186,7 +208,7 @@ pub(crate) fn apply(
     });
     // Cannot underflow: the stateless checks ensure gas_limit >= intrinsic gas.
     let vm_gas = body.gas_limit - checked.intrinsic_gas;
-    let outcome = match run(session, &body.action, &sender, vm_gas) {
+    let outcome = match run(session, ledger, &body.action, &sender, vm_gas) {
         Ok(outcome) => outcome,
         Err(failure) => {
             // Undo the fee reservation: nothing else was written (see `run`).
@@ -194,9 +216,7 @@ pub(crate) fn apply(
                 failure,
                 Failure::Invalid(_) | Failure::Fault { restored: true, .. }
             ) {
-                session
-                    .storage_set(system, sender.0.to_vec(), before)
-                    .map_err(|e| chain(e.into()))?;
+                ledger.restore(sender, before);
             }
             return Err(failure);
         }
@@ -207,8 +227,8 @@ pub(crate) fn apply(
         .saturating_add(outcome.vm_gas)
         .min(body.gas_limit);
     let fee = gas_used as u128 * body.gas_price as u128;
-    credit(session, &sender, max_fee - fee)?;
-    credit(session, &block.proposer, fee)?;
+    credit(session, ledger, &sender, max_fee - fee)?;
+    credit(session, ledger, &block.proposer, fee)?;
     let (status, output) = match outcome.result {
         Ok(output) => (TxStatus::Ok, output),
         Err(reason) => (TxStatus::Failed(reason), Vec::new()),
@@ -229,19 +249,20 @@ pub(crate) fn apply(
 /// init call then faulted (`Failure::Fault { restored: false }`).
 fn run(
     session: &mut Session,
+    ledger: &mut Ledger,
     action: &Action,
     sender: &AccountId,
     vm_gas: u64,
 ) -> Result<Outcome, Failure> {
     match action {
         Action::Transfer { to, amount } => {
-            if !can_receive(session, to, *amount)? {
+            if !can_receive(session, ledger, to, *amount)? {
                 return Ok(Outcome::failed(
                     0,
                     "recipient balance would overflow".into(),
                 ));
             }
-            transfer(session, sender, to, *amount)?;
+            transfer(session, ledger, sender, to, *amount)?;
             Ok(Outcome::ok(0))
         }
         Action::Call {
@@ -251,7 +272,7 @@ fn run(
             amount,
         } => {
             let target = AccountId(*contract);
-            if !can_receive(session, &target, *amount)? {
+            if !can_receive(session, ledger, &target, *amount)? {
                 return Ok(Outcome::failed(0, "contract balance would overflow".into()));
             }
             let receipt = match session.call(ContractId(*contract), entry, input, vm_gas) {
@@ -264,7 +285,7 @@ fn run(
             let mut outcome = Outcome::ok(0);
             outcome.absorb(receipt, "");
             if outcome.result.is_ok() {
-                transfer(session, sender, &target, *amount)?;
+                transfer(session, ledger, sender, &target, *amount)?;
             }
             Ok(outcome)
         }

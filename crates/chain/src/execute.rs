@@ -10,7 +10,10 @@
 //! parent state, where the genesis wrote them.
 //!
 //! Signatures are verified on all cores for large blocks (`tx::check_all`), each one strictly:
-//! the verdict on a transaction never depends on the others.
+//! the verdict on a transaction never depends on the others. All three take the node's
+//! [`CheckCache`]: a transaction that passed its stateless checks on this node before (at mempool
+//! admission, or in a block it built or verified) is not checked again, with the same verdict
+//! (pass [`CheckCache::none`] to check everything).
 
 use std::collections::BTreeMap;
 
@@ -21,7 +24,9 @@ use crate::Hash32;
 use crate::account::{self, AccountId, ChainParams};
 use crate::apply::{Failure, apply};
 use crate::block::{Block, BlockHeader, MAX_BLOCK_TX_BYTES, receipts_root, transactions_root};
+use crate::check_cache::CheckCache;
 use crate::error::{ChainError, TxError};
+use crate::ledger::Ledger;
 use crate::receipt::Receipt;
 use crate::tx::{SignedTransaction, check_all};
 
@@ -101,6 +106,7 @@ fn open(vm: &Vm, root: Root) -> Result<(Session, ChainParams), ChainError> {
 /// [`ChainError::Fault`] when this node cannot execute it (retry or halt; not a verdict).
 pub fn execute_block(
     vm: &Vm,
+    checks: &CheckCache,
     parent_state_root: Root,
     block: &BlockContext,
     txs: &[SignedTransaction],
@@ -128,7 +134,7 @@ pub fn execute_block(
             limit: params.block_gas_limit,
         });
     }
-    let checks = check_all(txs, &params);
+    let checks = check_all(txs, &params, checks);
     let mut bytes = 0usize;
     let mut checked = Vec::with_capacity(txs.len());
     for (index, (tx, check)) in txs.iter().zip(checks).enumerate() {
@@ -148,8 +154,9 @@ pub fn execute_block(
     }
     let mut receipts = Vec::with_capacity(txs.len());
     let mut gas_used = 0u64;
+    let mut ledger = Ledger::default();
     for (index, (tx, c)) in txs.iter().zip(&checked).enumerate() {
-        match apply(&mut session, &params, block, tx, c) {
+        match apply(&mut session, &mut ledger, &params, block, tx, c) {
             Ok(receipt) => {
                 // Cannot overflow: each is at most its gas limit, and those sum within a u64.
                 gas_used = gas_used.saturating_add(receipt.gas_used);
@@ -171,6 +178,7 @@ pub fn execute_block(
             Err(Failure::Chain(e)) => return Err(e),
         }
     }
+    ledger.flush(&mut session)?;
     let state_root = session.commit()?;
     Ok(ExecutedBlock {
         receipts,
@@ -205,6 +213,7 @@ fn check_succession(parent: &BlockHeader, block: &BlockContext) -> Result<(), Ch
 /// `ChainError::*Mismatch`; [`ChainError::Fault`] means this node could not execute it.
 pub fn verify_block(
     vm: &Vm,
+    checks: &CheckCache,
     parent: &BlockHeader,
     block: &Block,
 ) -> Result<ExecutedBlock, ChainError> {
@@ -232,7 +241,13 @@ pub fn verify_block(
             computed,
         });
     }
-    let executed = execute_block(vm, parent.state_root(), &context, &block.transactions)?;
+    let executed = execute_block(
+        vm,
+        checks,
+        parent.state_root(),
+        &context,
+        &block.transactions,
+    )?;
     let computed: Hash32 = executed.state_root.into();
     if header.state_root != computed {
         return Err(ChainError::StateRootMismatch {
@@ -265,13 +280,14 @@ pub fn verify_block(
 /// on, except for faults of the state store, which abort with [`ChainError::Fault`].
 pub fn build_block(
     vm: &Vm,
+    checks: &CheckCache,
     parent: &BlockHeader,
     block: &BlockContext,
     candidates: Vec<SignedTransaction>,
 ) -> Result<BuiltBlock, ChainError> {
     check_succession(parent, block)?;
     let params = account::read_params(&*vm.store().view(&parent.state_root())?)?;
-    let checks = check_all(&candidates, &params);
+    let checks = check_all(&candidates, &params, checks);
     // Candidates whose fault left the session unusable: building restarts without them.
     let mut skipped = BTreeMap::new();
     loop {
@@ -281,6 +297,7 @@ pub fn build_block(
         let mut excluded = Vec::new();
         let (mut gas_reserved, mut gas_used, mut bytes) = (0u64, 0u64, 0usize);
         let mut restart = None;
+        let mut ledger = Ledger::default();
         for (index, (tx, check)) in candidates.iter().zip(&checks).enumerate() {
             let exclude = |reason| ExcludedTx {
                 hash: tx.hash(),
@@ -305,7 +322,7 @@ pub fn build_block(
                 excluded.push(exclude(Exclusion::BlockFull));
                 continue;
             }
-            match apply(&mut session, &params, block, tx, c) {
+            match apply(&mut session, &mut ledger, &params, block, tx, c) {
                 Ok(receipt) => {
                     gas_reserved += gas_limit;
                     gas_used += receipt.gas_used;
@@ -338,6 +355,7 @@ pub fn build_block(
             skipped.insert(index, fault);
             continue;
         }
+        ledger.flush(&mut session)?;
         let state_root = session.commit()?;
         let header = BlockHeader {
             height: block.height,

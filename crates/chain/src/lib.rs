@@ -13,7 +13,9 @@
 //!   action on the VM, refund and proposer fee (its docs are the execution semantics);
 //! - [`execute`]: [`execute_block`], [`build_block`], [`verify_block`];
 //! - [`genesis`]: the initial state from a JSON file;
-//! - [`mempool`]: pending transactions, admission, replacement, eviction, proposal order.
+//! - [`mempool`]: pending transactions, admission, replacement, eviction, proposal order;
+//! - [`check_cache`]: the stateless verdicts (signatures above all) a node already reached,
+//!   shared by its mempool and its block execution so that no transaction is checked twice.
 //!
 //! # Hashes
 //!
@@ -24,15 +26,16 @@
 //! accounts' system contract id).
 //!
 //! ```no_run
-//! use shortcrust_chain::{BlockContext, Genesis, build_block, verify_block};
+//! use shortcrust_chain::{BlockContext, Genesis, CheckCache, build_block, verify_block};
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let vm = shortcrust_vm::Vm::ephemeral()?;
 //! let genesis = Genesis::from_file("genesis.json")?;
 //! let root = genesis.build(&vm)?;
 //! let parent = genesis.header(root);
 //! let context = BlockContext { height: 1, timestamp: 5, proposer: Default::default() };
-//! let built = build_block(&vm, &parent, &context, Vec::new())?;
-//! let executed = verify_block(&vm, &parent, &built.block)?;
+//! let checks = CheckCache::default();
+//! let built = build_block(&vm, &checks, &parent, &context, Vec::new())?;
+//! let executed = verify_block(&vm, &checks, &parent, &built.block)?;
 //! assert_eq!(executed.state_root, built.block.header.state_root.into());
 //! # Ok(()) }
 //! ```
@@ -40,10 +43,12 @@
 pub mod account;
 pub mod apply;
 pub mod block;
+pub mod check_cache;
 mod error;
 pub mod execute;
 pub mod gas;
 pub mod genesis;
+mod ledger;
 pub mod mempool;
 pub mod merkle;
 pub mod receipt;
@@ -54,6 +59,7 @@ pub use account::{
     verify_account_proof,
 };
 pub use block::{Block, BlockHeader, MAX_BLOCK_TX_BYTES};
+pub use check_cache::CheckCache;
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
 pub use error::{ChainError, GenesisError, MempoolError, TxError};
 pub use execute::{

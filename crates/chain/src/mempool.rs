@@ -30,21 +30,23 @@
 //!
 //! # Signatures
 //!
-//! [`Mempool::insert_batch`] checks signatures with one batch verification
-//! (`tx::verify_signatures`), falling back to one-by-one checks only when the batch fails.
-//! [`Mempool::insert`] verifies strictly. Blocks always re-verify strictly (see `tx`).
+//! Both admissions verify strictly (`insert_batch` on all cores) through the mempool's
+//! [`CheckCache`], which a node shares with its block execution: a transaction admitted here is
+//! not checked again when a block holding it executes on this node (see `tx`).
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use shortcrust_store::StateView;
 
 use crate::Hash32;
 use crate::account::{AccountId, ChainParams, read_account};
 use crate::block::{Block, MAX_BLOCK_TX_BYTES};
+use crate::check_cache::CheckCache;
 use crate::error::{MempoolError, TxError};
 use crate::execute::{ExcludedTx, Exclusion};
-use crate::tx::{Checked, SignedTransaction, verify_signatures};
+use crate::tx::{Checked, SignedTransaction};
 
 /// Mempool limits and policy. See the module docs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,11 +107,20 @@ pub struct Mempool {
     by_hash: HashMap<Hash32, (AccountId, u64)>,
     bytes: usize,
     seq: u64,
+    checks: Arc<CheckCache>,
 }
 
 impl Mempool {
+    /// An empty mempool with its own signature cache.
     pub fn new(config: MempoolConfig) -> Mempool {
+        Mempool::with_checks(config, Arc::default())
+    }
+
+    /// An empty mempool recording its verdicts in `checks` (a node's, shared with its block
+    /// execution).
+    pub fn with_checks(config: MempoolConfig, checks: Arc<CheckCache>) -> Mempool {
         Mempool {
+            checks,
             config,
             senders: BTreeMap::new(),
             by_hash: HashMap::new(),
@@ -120,6 +131,11 @@ impl Mempool {
 
     pub fn config(&self) -> &MempoolConfig {
         &self.config
+    }
+
+    /// The cache its verdicts go to.
+    pub fn checks(&self) -> &Arc<CheckCache> {
+        &self.checks
     }
 
     /// Number of transactions.
@@ -156,11 +172,11 @@ impl Mempool {
         if self.contains(&checked.hash) {
             return Err(MempoolError::AlreadyKnown(checked.hash));
         }
-        tx.verify_signature(&checked.hash)?;
+        let checked = self.checks.check(&tx, &self.config.params)?;
         self.admit(tx, checked, state)
     }
 
-    /// Admits many transactions, verifying their signatures in one batch; one result each, in
+    /// Admits many transactions, verifying their signatures on all cores; one result each, in
     /// order (as if inserted one after the other).
     pub fn insert_batch(
         &mut self,
@@ -176,18 +192,19 @@ impl Mempool {
                 other => other.map_err(MempoolError::from),
             })
             .collect();
-        let (refs, hashes): (Vec<&SignedTransaction>, Vec<Hash32>) = txs
+        let unchecked: Vec<&SignedTransaction> = txs
             .iter()
             .zip(&statics)
-            .filter_map(|(t, c)| c.as_ref().ok().map(|c| (t, c.hash)))
-            .unzip();
-        let mut signatures = verify_signatures(&refs, &hashes).into_iter();
+            .filter_map(|(t, c)| c.as_ref().ok().map(|_| t))
+            .collect();
+        let cache = &*self.checks;
+        let mut signatures = cache.check_many(&unchecked, &params).into_iter();
         let mut results = Vec::with_capacity(txs.len());
         for (tx, check) in txs.into_iter().zip(statics) {
             let result = match check {
                 Err(e) => Err(e),
-                Ok(checked) => match signatures.next() {
-                    Some(Ok(())) => self.admit(tx, checked, state),
+                Ok(_) => match signatures.next() {
+                    Some(Ok(checked)) => self.admit(tx, checked, state),
                     Some(Err(e)) => Err(e.into()),
                     None => Err(TxError::BadSignature.into()),
                 },
@@ -195,6 +212,29 @@ impl Mempool {
             results.push(result);
         }
         results
+    }
+
+    /// Admits transactions whose stateless checks already ran (`checks[i]` is `txs[i]`'s, from
+    /// [`CheckCache::check_many`] with this pool's parameters): a node runs them outside its
+    /// mempool lock, so that block production never waits for signature checks. One result
+    /// each, in order, as [`Self::insert_batch`] gives.
+    pub fn insert_checked(
+        &mut self,
+        txs: Vec<SignedTransaction>,
+        checks: Vec<Result<Checked, TxError>>,
+        state: &dyn StateView,
+    ) -> Vec<Result<Hash32, MempoolError>> {
+        let mut checks = checks.into_iter();
+        txs.into_iter()
+            .map(|tx| match checks.next() {
+                Some(Ok(checked)) if self.contains(&checked.hash) => {
+                    Err(MempoolError::AlreadyKnown(checked.hash))
+                }
+                Some(Ok(checked)) => self.admit(tx, checked, state),
+                Some(Err(e)) => Err(e.into()),
+                None => Err(TxError::BadSignature.into()),
+            })
+            .collect()
     }
 
     /// Drops `sender`'s transactions below `account_nonce` (included elsewhere) and records it.

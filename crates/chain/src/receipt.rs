@@ -84,23 +84,37 @@ impl Receipt {
 
 impl From<&shortcrust_vm::Event> for Event {
     fn from(e: &shortcrust_vm::Event) -> Self {
+        Event::from(e.clone())
+    }
+}
+
+/// By value: block execution moves the VM's events into the receipt instead of copying them.
+impl From<shortcrust_vm::Event> for Event {
+    fn from(e: shortcrust_vm::Event) -> Self {
         Event {
             contract: e.contract.0,
-            topic: e.topic.clone(),
-            data: e.data.clone(),
+            topic: e.topic,
+            data: e.data,
+        }
+    }
+}
+
+/// By value, like [`Event`]'s.
+impl From<shortcrust_vm::CallRecord> for CallRecord {
+    fn from(c: shortcrust_vm::CallRecord) -> Self {
+        CallRecord {
+            depth: c.depth,
+            contract: c.contract.0,
+            error: c.error.as_ref().map(|e| e.to_string()),
+            entry: c.entry,
+            gas_limit: c.gas_limit,
+            gas_spent: c.gas_spent,
         }
     }
 }
 
 impl From<&shortcrust_vm::CallRecord> for CallRecord {
     fn from(c: &shortcrust_vm::CallRecord) -> Self {
-        CallRecord {
-            depth: c.depth,
-            contract: c.contract.0,
-            entry: c.entry.clone(),
-            gas_limit: c.gas_limit,
-            gas_spent: c.gas_spent,
-            error: c.error.as_ref().map(|e| e.to_string()),
-        }
+        CallRecord::from(c.clone())
     }
 }

@@ -6,7 +6,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use shortcrust_chain::{
-    AccountId, Block, BlockContext, BlockHeader, ChainParams, Genesis, Hash32, Mempool,
+    AccountId, Block, BlockContext, BlockHeader, ChainParams, CheckCache, Genesis, Hash32, Mempool,
     MempoolConfig, MempoolError, Receipt, SignedTransaction, build_block, read_params,
 };
 use shortcrust_store::{OpenOptions, PersistentStore, Root, StateView, Store};
@@ -82,6 +82,9 @@ pub(crate) struct Inner {
     pub(crate) params: ChainParams,
     pub(crate) config: NodeConfig,
     mempool: Mutex<Mempool>,
+    /// Stateless verdicts (signatures above all), shared by the mempool and block execution so
+    /// that no transaction is checked twice on this node (`shortcrust_chain::check_cache`).
+    pub(crate) checks: Arc<CheckCache>,
     head: RwLock<Head>,
     pub(crate) blocks: broadcast::Sender<NewBlock>,
     wake: (Mutex<bool>, Condvar),
@@ -182,6 +185,7 @@ impl Node {
         };
         let (blocks, _) = broadcast::channel(256);
         let hash = header.hash();
+        let checks = Arc::new(CheckCache::default());
         Ok(Node {
             inner: Arc::new(Inner {
                 vm,
@@ -189,7 +193,8 @@ impl Node {
                 db,
                 params,
                 config,
-                mempool: Mutex::new(Mempool::new(mempool_config)),
+                mempool: Mutex::new(Mempool::with_checks(mempool_config, checks.clone())),
+                checks,
                 head: RwLock::new(Head { header, hash }),
                 blocks,
                 wake: (Mutex::new(false), Condvar::new()),
@@ -201,6 +206,12 @@ impl Node {
 
     pub fn vm(&self) -> &Vm {
         &self.inner.vm
+    }
+
+    /// The verdicts of the stateless checks this node already ran (pass it to `build_block`,
+    /// `verify_block` and `execute_block`).
+    pub fn checks(&self) -> &CheckCache {
+        &self.inner.checks
     }
 
     pub fn db(&self) -> &ChainDb {
@@ -248,7 +259,8 @@ impl Node {
         self.inner.blocks.subscribe()
     }
 
-    /// Admits transactions into the mempool (signatures verified in one batch); one result each.
+    /// Admits transactions into the mempool (signatures verified strictly, on all cores, through
+    /// the node's check cache); one result each.
     /// On a validators' chain, the admitted ones are also gossiped to the other validators.
     pub fn submit(&self, txs: Vec<SignedTransaction>) -> Vec<Result<Hash32, MempoolError>> {
         let gossip = lock(&self.inner.gossip).clone();
@@ -275,11 +287,15 @@ impl Node {
 
     /// Admits transactions into the mempool without gossiping them (those a peer gossiped).
     pub fn admit(&self, txs: Vec<SignedTransaction>) -> Vec<Result<Hash32, MempoolError>> {
+        // The expensive checks (signatures) run here, on all cores and outside the mempool lock,
+        // so that block production never waits for them.
+        let refs: Vec<&SignedTransaction> = txs.iter().collect();
+        let checks = self.inner.checks.check_many(&refs, &self.inner.params);
         let results = {
             let mut mempool = lock(&self.inner.mempool);
             // Under the mempool lock the head cannot move (see `produce_block`).
             match self.head_view() {
-                Ok(view) => mempool.insert_batch(txs, &*view),
+                Ok(view) => mempool.insert_checked(txs, checks, &*view),
                 Err(e) => {
                     let e = shortcrust_chain::ChainError::CorruptedState(e.to_string());
                     let mut out = Vec::with_capacity(txs.len());
@@ -319,7 +335,7 @@ impl Node {
             timestamp: now_secs().max(parent.timestamp),
             proposer: inner.config.proposer,
         };
-        let built = build_block(&inner.vm, &parent, &context, candidates)?;
+        let built = build_block(&inner.vm, &inner.checks, &parent, &context, candidates)?;
         inner.state.sync()?;
         inner.db.commit_block(&built.block, &built.receipts)?;
         let block = Arc::new(built.block);

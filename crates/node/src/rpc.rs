@@ -9,7 +9,7 @@
 //! | method | params | result |
 //! |---|---|---|
 //! | `sc_sendTransaction` | `[tx]`: hex of a borsh `SignedTransaction` | transaction hash |
-//! | `sc_sendTransactions` | `[[tx, ...]]` (at most 10,000) | `[{"hash"} or {"error": {code, message}}]`, signatures verified in one batch |
+//! | `sc_sendTransactions` | `[[tx, ...]]` (at most 10,000) | `[{"hash"} or {"error": {code, message}}]`, signatures verified on all cores |
 //! | `sc_getTransaction` | `[hash]` | the transaction, `status` `"pending"` or `"included"`, with its receipt (status, error, gas, fee, output, events, call tree with gas per frame) |
 //! | `sc_getBlockByHeight` | `[height, full?]` | the block (header fields, `hash`, transaction hashes, or whole transactions with `full`) |
 //! | `sc_getBlockByHash` | `[hash, full?]` | the same |

@@ -2,8 +2,8 @@
 //! tampered field, encodings, hashes and receipt inclusion proofs.
 
 use shortcrust_chain::{
-    Action, Block, BlockContext, ChainError, Hash32, SignedTransaction, Transaction, TxError,
-    build_block, execute_block, merkle, verify_block,
+    Action, Block, BlockContext, ChainError, CheckCache, Hash32, SignedTransaction, Transaction,
+    TxError, build_block, execute_block, merkle, verify_block,
 };
 use shortcrust_test_contracts::TOKEN;
 
@@ -80,7 +80,8 @@ fn execution_is_a_pure_function_of_its_inputs() {
     // A different context changes the proposer's balance and so the root.
     let mut context = chain.next_context();
     context.proposer = id(&keys[3]);
-    let moved = execute_block(&chain.vm, chain.root(), &context, &txs).expect("valid");
+    let moved =
+        execute_block(&chain.vm, &CheckCache::none(), chain.root(), &context, &txs).expect("valid");
     assert_ne!(moved.state_root, first.state_root);
     assert_eq!(moved.gas_used, first.gas_used);
 }
@@ -99,7 +100,13 @@ fn built_blocks_verify_on_another_node() {
         built.block.header.gas_used,
         built.receipts.iter().map(|r| r.gas_used).sum::<u64>()
     );
-    let verified = verify_block(&validator.vm, &validator.head, &built.block).expect("valid");
+    let verified = verify_block(
+        &validator.vm,
+        &CheckCache::none(),
+        &validator.head,
+        &built.block,
+    )
+    .expect("valid");
     assert_eq!(verified.receipts, built.receipts);
     assert_eq!(
         Hash32::from(verified.state_root),
@@ -109,7 +116,7 @@ fn built_blocks_verify_on_another_node() {
 
 #[track_caller]
 fn refuses(chain: &TestChain, block: &Block, check: impl FnOnce(ChainError) -> bool) {
-    let result = verify_block(&chain.vm, &chain.head, block);
+    let result = verify_block(&chain.vm, &CheckCache::none(), &chain.head, block);
     match result {
         Err(e) => {
             let text = e.to_string();
@@ -218,7 +225,7 @@ fn verification_refuses_every_tampered_field() {
     });
 
     // The untampered block still verifies.
-    verify_block(&validator.vm, &validator.head, &good).expect("valid");
+    verify_block(&validator.vm, &CheckCache::none(), &validator.head, &good).expect("valid");
 }
 
 #[test]
@@ -265,7 +272,13 @@ fn empty_blocks_keep_the_state_and_chain_up() {
         height: 9,
         ..chain.next_context()
     };
-    match build_block(&chain.vm, &chain.head, &context, Vec::new()) {
+    match build_block(
+        &chain.vm,
+        &CheckCache::none(),
+        &chain.head,
+        &context,
+        Vec::new(),
+    ) {
         Err(ChainError::HeightMismatch {
             expected: 4,
             found: 9,

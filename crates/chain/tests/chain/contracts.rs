@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use shortcrust_chain::gas::intrinsic_gas;
 use shortcrust_chain::{
-    AccountId, Action, ChainError, Event, Exclusion, Genesis, GenesisContract, Receipt,
+    AccountId, Action, ChainError, CheckCache, Event, Exclusion, Genesis, GenesisContract, Receipt,
     SignedTransaction, SigningKey, TxStatus, accounts_contract,
 };
 use shortcrust_store::{MemoryStore, code_hash};
@@ -341,6 +341,7 @@ fn a_vm_fault_aborts_the_block_and_the_builder_leaves_the_transaction_out() {
     let good = call(&alice, 0, counter, "increment", vec![], 0);
     let built = shortcrust_chain::build_block(
         &chain.vm,
+        &CheckCache::none(),
         &chain.head,
         &chain.next_context(),
         vec![faulty.clone(), good.clone()],
@@ -384,6 +385,7 @@ fn a_fault_after_a_deploy_makes_the_builder_start_over_without_it() {
     let good = call(&alice, 0, counter, "increment", vec![], 0);
     let built = shortcrust_chain::build_block(
         &chain.vm,
+        &CheckCache::none(),
         &chain.head,
         &chain.next_context(),
         vec![faulty.clone(), good.clone()],

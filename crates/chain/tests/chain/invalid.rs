@@ -3,8 +3,8 @@
 
 use shortcrust_chain::gas::TX_BASE_GAS;
 use shortcrust_chain::{
-    Action, ChainError, Exclusion, MAX_TX_BYTES, SignedTransaction, Transaction, TransactionV1,
-    TxError,
+    Action, ChainError, CheckCache, Exclusion, MAX_TX_BYTES, SignedTransaction, Transaction,
+    TransactionV1, TxError,
 };
 use shortcrust_vm::Vm;
 
@@ -32,6 +32,7 @@ fn refused(chain: &TestChain, tx: SignedTransaction, expected: TxError) {
     let good = transfer(&alice, chain.account(&id(&alice)).nonce, id(&key(9)), 5);
     let built = shortcrust_chain::build_block(
         &chain.vm,
+        &CheckCache::none(),
         &chain.head,
         &chain.next_context(),
         vec![tx.clone(), good.clone()],
@@ -308,15 +309,26 @@ fn a_block_over_the_gas_limit_is_invalid_and_a_state_without_genesis_is_not_a_ch
         other => panic!("{other:?}"),
     }
     // The builder takes the first and leaves the second for a later block.
-    let built =
-        shortcrust_chain::build_block(&chain.vm, &chain.head, &chain.next_context(), txs.clone())
-            .expect("builds");
+    let built = shortcrust_chain::build_block(
+        &chain.vm,
+        &CheckCache::none(),
+        &chain.head,
+        &chain.next_context(),
+        txs.clone(),
+    )
+    .expect("builds");
     assert_eq!(built.block.transactions, txs[..1]);
     assert_eq!(built.excluded[0].reason, Exclusion::BlockFull);
 
     let vm = Vm::ephemeral().expect("vm");
     let empty = vm.store().empty_root();
-    match shortcrust_chain::execute_block(&vm, empty, &chain.next_context(), &[]) {
+    match shortcrust_chain::execute_block(
+        &vm,
+        &CheckCache::none(),
+        empty,
+        &chain.next_context(),
+        &[],
+    ) {
         Err(ChainError::NotAChainState(root)) => assert_eq!(root, empty),
         other => panic!("{other:?}"),
     }

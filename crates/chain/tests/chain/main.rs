@@ -2,6 +2,7 @@
 //! signs the same bytes.
 
 mod blocks;
+mod checks;
 mod contracts;
 mod genesis;
 mod invalid;

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use shortcrust_chain::{
-    AccountId, Action, Mempool, MempoolConfig, MempoolError, SignedTransaction, SigningKey, TxError,
+    AccountId, Action, CheckCache, Mempool, MempoolConfig, MempoolError, SignedTransaction,
+    SigningKey, TxError,
 };
 use shortcrust_store::StateView;
 
@@ -91,6 +92,7 @@ fn pending_is_by_price_then_sender_then_nonce_and_only_executable_prefixes() {
     // What is pending builds into a block with nothing left out.
     let built = shortcrust_chain::build_block(
         &chain.vm,
+        &CheckCache::none(),
         &chain.head,
         &chain.next_context(),
         forward.pending(u64::MAX),

@@ -5,8 +5,8 @@ use rand_chacha::rand_core::{RngCore, SeedableRng};
 use shortcrust_chain::gas::DEFAULT_BLOCK_GAS_LIMIT;
 use shortcrust_chain::{
     Account, AccountId, Action, BlockContext, BlockHeader, BuiltBlock, ChainError, ChainParams,
-    ExecutedBlock, Genesis, GenesisContract, SignedTransaction, SigningKey, Transaction,
-    TransactionV1, build_block, execute_block, read_account, verify_block,
+    CheckCache, ExecutedBlock, Genesis, GenesisContract, SignedTransaction, SigningKey,
+    Transaction, TransactionV1, build_block, execute_block, read_account, verify_block,
 };
 use shortcrust_vm::{Root, Vm};
 
@@ -124,16 +124,32 @@ impl TestChain {
         }
     }
 
+    /// Executes `txs` on the head without moving it, through `checks`.
+    pub fn execute_with(
+        &self,
+        checks: &CheckCache,
+        txs: &[SignedTransaction],
+    ) -> Result<ExecutedBlock, ChainError> {
+        execute_block(&self.vm, checks, self.root(), &self.next_context(), txs)
+    }
+
     /// Executes `txs` on the head without moving it.
     pub fn execute(&self, txs: &[SignedTransaction]) -> Result<ExecutedBlock, ChainError> {
-        execute_block(&self.vm, self.root(), &self.next_context(), txs)
+        self.execute_with(&CheckCache::none(), txs)
     }
 
     /// Builds the next block from `candidates`, verifies it and makes it the head.
     pub fn advance(&mut self, candidates: Vec<SignedTransaction>) -> BuiltBlock {
-        let built =
-            build_block(&self.vm, &self.head, &self.next_context(), candidates).expect("builds");
-        let verified = verify_block(&self.vm, &self.head, &built.block).expect("verifies");
+        let built = build_block(
+            &self.vm,
+            &CheckCache::none(),
+            &self.head,
+            &self.next_context(),
+            candidates,
+        )
+        .expect("builds");
+        let verified = verify_block(&self.vm, &CheckCache::none(), &self.head, &built.block)
+            .expect("verifies");
         assert_eq!(verified.receipts, built.receipts);
         self.head = built.block.header.clone();
         built

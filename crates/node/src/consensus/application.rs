@@ -184,7 +184,8 @@ impl ChainApp {
 
     /// Re-executes `block` on its parent's state (which this node must hold) and remembers it.
     fn execute(&self, parent: &BlockHeader, block: &Block) -> Result<(), ChainError> {
-        let executed = verify_block(self.shared.node.vm(), parent, block)?;
+        let node = &self.shared.node;
+        let executed = verify_block(node.vm(), node.checks(), parent, block)?;
         self.remember(block.header.clone(), executed.receipts);
         Ok(())
     }
@@ -310,7 +311,13 @@ impl<E: Clock + Spawner + Metrics> Application<E> for ChainApp {
         let building = {
             let (node, parent) = (self.shared.node.clone(), parent.clone());
             off_executor(&runtime, move || {
-                build_block(node.vm(), &parent, &block_context, candidates)
+                build_block(
+                    node.vm(),
+                    node.checks(),
+                    &parent,
+                    &block_context,
+                    candidates,
+                )
             })
             .await?
         };

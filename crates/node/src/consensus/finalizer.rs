@@ -102,7 +102,7 @@ async fn apply(
     }
     let receipts = match app.take_executed(&block.hash()) {
         Some(executed) => executed.receipts,
-        None => verify_block(node.vm(), &head.header, block.block())?.receipts,
+        None => verify_block(node.vm(), node.checks(), &head.header, block.block())?.receipts,
     };
     let finalization = marshal
         .get_finalization(Height::new(height))
