@@ -274,7 +274,10 @@ fn vm_prices(schedule: Schedule) -> Vec<(&'static str, u64, &'static str)> {
         (
             "STORAGE_WRITE_BASE",
             vm_gas::STORAGE_WRITE_BASE,
-            "a storage write or removal",
+            match schedule {
+                Schedule::V1 => "a storage write or removal",
+                Schedule::V2 => "a storage write or removal (a removal also pays a read)",
+            },
         ),
         (
             "STORAGE_WRITE_PER_BYTE",
@@ -367,6 +370,13 @@ fn state_formula(schedule: Schedule, name: &str, key: GasKey) -> Option<String> 
             g(schedule.storage_read_base()),
             g(STORAGE_READ_PER_BYTE)
         ),
+        GasKey::StorageWrite if name == "storage_remove" && schedule.storage_remove_read() > 0 => {
+            format!(
+                "{} (a write and a read) + {} per key byte",
+                g(STORAGE_WRITE_BASE + schedule.storage_remove_read()),
+                g(STORAGE_WRITE_PER_BYTE)
+            )
+        }
         GasKey::StorageWrite => format!(
             "{} + {} per key and value byte",
             g(STORAGE_WRITE_BASE),

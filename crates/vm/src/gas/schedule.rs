@@ -158,6 +158,18 @@ impl Schedule {
         }
     }
 
+    /// What a `storage_remove` pays for its read, on top of the write price
+    /// (`gas::STORAGE_WRITE_BASE` + per key byte): removing reads the key first (to answer
+    /// whether it existed), the same cold Merkle-path read a `storage_read` pays for. v1 charged
+    /// the write alone (kept, frozen); v2 adds [`Self::storage_read_base`], so a loop removing
+    /// random absent keys of a large state pays for its disk reads.
+    pub const fn storage_remove_read(self) -> u64 {
+        match self {
+            Schedule::V1 => 0,
+            Schedule::V2 => STORAGE_READ_BASE_V2,
+        }
+    }
+
     /// The fuel table wasmtime compiles into every module run under this schedule.
     pub fn operator_cost(self) -> OperatorCost {
         instructions::operator_cost(self)

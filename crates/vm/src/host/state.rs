@@ -137,9 +137,20 @@ pub(crate) fn storage_remove(
     key_len: i32,
 ) -> HostResult<i32> {
     ensure_limit("storage key length", key_len, MAX_KEY_LEN)?;
+    // The write, plus the read that answers whether the key existed (v2; see
+    // `Schedule::storage_remove_read`).
+    let read = caller
+        .data()
+        .env()
+        .schedule
+        .map_or(0, Schedule::storage_remove_read);
     charge(
         &mut caller,
-        linear(STORAGE_WRITE_BASE, STORAGE_WRITE_PER_BYTE, bytes(key_len)),
+        linear(
+            STORAGE_WRITE_BASE.saturating_add(read),
+            STORAGE_WRITE_PER_BYTE,
+            bytes(key_len),
+        ),
     )?;
     let key = read_vec(&mut caller, key_ptr, key_len)?;
     let data = caller.data_mut();

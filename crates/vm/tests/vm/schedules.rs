@@ -98,3 +98,46 @@ fn the_same_contract_runs_under_each_schedule_with_its_prices() {
     );
     assert_eq!(Schedule::for_protocol(1), Some(Schedule::V1));
 }
+
+/// `storage_remove` reads the key before removing it: under v2 it pays that read
+/// (`Schedule::storage_remove_read`), under v1 (frozen) the write alone. The same removal under
+/// both schedules differs by exactly the read price, whether the key existed or not.
+#[test]
+fn a_removal_pays_its_read_under_v2() {
+    const REMOVE_WAT: &str = r#"(module
+      (import "shortcrust_v1" "storage_remove" (func $rm (param i32 i32) (result i32)))
+      (import "shortcrust_v1" "output_write" (func $out (param i32 i32)))
+      (memory (export "memory") 1 1)
+      (data (i32.const 0) "key")
+      (func (export "remove")
+        (i32.store (i32.const 16) (call $rm (i32.const 0) (i32.const 3)))
+        (call $out (i32.const 16) (i32.const 4))))"#;
+    let vm = Vm::ephemeral().expect("vm");
+    let mut s = vm.session(config(2)).expect("session");
+    let code = wat::parse_str(REMOVE_WAT).expect("wat");
+    let id = s
+        .deploy(&code, DeployOptions::default())
+        .expect("deploy")
+        .id;
+    s.commit().expect("commit");
+    let mut gas = Vec::new();
+    for protocol in [1, 2] {
+        let mut s = vm.session(config(protocol)).expect("session");
+        let r = s.call(id, "remove", &[], GAS).expect("no VM fault");
+        // The key never existed: 0.
+        assert_eq!(r.result, Ok(0i32.to_le_bytes().to_vec()), "{protocol}");
+        gas.push(r.gas_spent);
+    }
+    assert_eq!(Schedule::V1.storage_remove_read(), 0);
+    let read = Schedule::V2.storage_remove_read();
+    assert_eq!(read, shortcrust_vm::gas::STORAGE_READ_BASE_V2);
+    // The rest of the call differs between the schedules by a few hundred gas (instruction
+    // classes, the host-call surcharge); the read is 3,000,000.
+    let extra = gas[1] - gas[0];
+    assert!(
+        (read..read + 5_000).contains(&extra),
+        "v1 {} gas, v2 {} gas",
+        gas[0],
+        gas[1]
+    );
+}
