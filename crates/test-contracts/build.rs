@@ -57,31 +57,43 @@ fn main() {
 
     check_wasm_target_installed();
 
-    let cargo = env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
-    let mut command = Command::new(cargo);
-    command
-        .current_dir(&contracts)
-        .arg("build")
-        .arg("--release")
-        .arg("--locked")
-        .arg("--target")
-        .arg(WASM_TARGET)
-        .arg("--manifest-path")
-        .arg(contracts.join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&target_dir)
-        .arg("--config")
-        .arg(path_remapping(&repo));
-    scrub_environment(&mut command);
+    // Two builds, because cargo unifies a dependency's features across the packages of one
+    // build: `hostile` turns on the SDK's `panic-fmt`, which links `core::fmt` into a contract
+    // (about 2 KiB of code), and built together every other contract would carry it too.
+    for (what, packages) in [
+        (
+            "every contract but hostile",
+            &["--workspace", "--exclude", "shortcrust-contract-hostile"][..],
+        ),
+        ("hostile", &["-p", "shortcrust-contract-hostile"][..]),
+    ] {
+        let cargo = env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
+        let mut command = Command::new(cargo);
+        command
+            .current_dir(&contracts)
+            .arg("build")
+            .arg("--release")
+            .arg("--locked")
+            .arg("--target")
+            .arg(WASM_TARGET)
+            .arg("--manifest-path")
+            .arg(contracts.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target_dir)
+            .arg("--config")
+            .arg(path_remapping(&repo))
+            .args(packages);
+        scrub_environment(&mut command);
 
-    let status = command
-        .status()
-        .unwrap_or_else(|e| panic!("could not run cargo to build the contracts: {e}"));
-    if !status.success() {
-        panic!(
-            "building the contracts in {} for {WASM_TARGET} failed ({status}); see the errors above",
-            contracts.display()
-        );
+        let status = command
+            .status()
+            .unwrap_or_else(|e| panic!("could not run cargo to build the contracts: {e}"));
+        if !status.success() {
+            panic!(
+                "building {what} in {} for {WASM_TARGET} failed ({status}); see the errors above",
+                contracts.display()
+            );
+        }
     }
 
     let artifacts = target_dir.join(WASM_TARGET).join("release");

@@ -1,4 +1,4 @@
-//! `shortcrust bench [--quick]`: the performance figures of DESIGN §9, measured in one run and
+//! `shortcrust bench [--quick] [--scenarios]`: the performance figures of DESIGN §9, measured in one run and
 //! printed beside their targets.
 //!
 //! | figure | how |
@@ -34,10 +34,21 @@ pub struct BenchArgs {
     /// A short run (seconds): fewer samples and smaller workloads.
     #[arg(long)]
     pub quick: bool,
+    /// Instead of the DESIGN §9 figures, the side-by-side scenarios (cold deploy, first call,
+    /// counter increments, transactions with and without fsync, host-call overhead, PLONK
+    /// through the VM), each in wall time with its spread. See `scenarios`.
+    #[arg(long)]
+    pub scenarios: bool,
+    /// With `--scenarios`: verify this proof in the PLONK scenario instead of the built-in
+    /// one, from a directory holding `verifier.bin` (dusk-plonk `Verifier::to_bytes`),
+    /// `proof.bin` (1008 bytes) and `inputs.bin` (32-byte little-endian scalars), so that
+    /// another VM's harness and this one verify the same bytes.
+    #[arg(long, value_name = "DIR", requires = "scenarios")]
+    pub plonk: Option<std::path::PathBuf>,
 }
 
 /// Host-function calls in one probe call of the host-call overhead figure.
-const HOST_CALLS: u32 = 10_000;
+pub(crate) const HOST_CALLS: u32 = 10_000;
 
 /// A DESIGN §9 target.
 #[derive(Clone, Copy)]
@@ -385,7 +396,7 @@ fn metering(effort: &Effort, progress: &Progress) -> Result<Vec<Figure>, CliErro
 }
 
 /// A module whose `run` loops [`HOST_CALLS`] times over `body`.
-fn host_call_probe(body: &str) -> Result<Vec<u8>, CliError> {
+pub(crate) fn host_call_probe(body: &str) -> Result<Vec<u8>, CliError> {
     let text = format!(
         r#"(module
           (import "{IMPORT_MODULE}" "gas_left" (func $gas_left (result i64)))
@@ -575,6 +586,9 @@ fn step<T>(
 /// Runs every measurement and reports them.
 pub fn bench(args: &BenchArgs) -> Result<Report, CliError> {
     let effort = Effort::new(args.quick);
+    if args.scenarios {
+        return crate::scenarios::scenarios(&effort, args.plonk.as_deref());
+    }
     let progress = Progress::new("bench", 10);
     let mut figures = vec![
         step(&progress, "empty call", || empty_call(&effort))?,

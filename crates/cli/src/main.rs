@@ -25,6 +25,7 @@ mod measure;
 mod node;
 mod report;
 mod run;
+mod scenarios;
 mod state;
 mod trace_out;
 mod verify;

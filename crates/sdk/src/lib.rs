@@ -70,6 +70,13 @@
 //! frees (each call frame is a fresh instance, see [`runtime`](#runtime)) and a panic handler that
 //! reverts with the panic message. Build contracts with `panic = "abort"`.
 //!
+//! Literal panic messages (`panic!("…")`, `expect("…")`, `Option::unwrap`) are always kept.
+//! Formatted ones (`panic!("n = {n}")`, an index out of bounds, `Result::unwrap`) revert with
+//! [`FORMATTED_PANIC`] unless the SDK's `panic-fmt` feature is on: rendering them links
+//! `core::fmt` into the contract, about 2 KiB of code that every node compiles at deploy and the
+//! deployer pays for per byte (without it the empty contract is 2,485 bytes instead of 4,642,
+//! the counter 5,256 instead of 7,402).
+//!
 //! # Host builds
 //!
 //! The SDK also compiles for the host so that a workspace can build and test it, and so that a
@@ -97,6 +104,11 @@ mod util;
 
 pub use borsh;
 pub use shortcrust_abi as abi;
+
+/// The revert message of a formatted panic in a contract built without the SDK's `panic-fmt`
+/// feature (see [Runtime](#runtime)).
+pub const FORMATTED_PANIC: &str =
+    "panic (message not rendered: build with shortcrust-sdk's `panic-fmt` feature to see it)";
 pub use shortcrust_abi::{ContractId, limits};
 
 pub use call::{CallError, CallStatus, call, call_raw};

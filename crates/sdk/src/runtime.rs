@@ -104,16 +104,29 @@ unsafe impl GlobalAlloc for BumpAllocator {
 /// Reverts with the panic message, so a panicking contract fails like an explicit `revert`: its
 /// writes and events are rolled back and the caller reads the message.
 ///
-/// Messages without formatting arguments are passed through as they are; formatted ones (such as
-/// an index out of bounds) are rendered into a fixed buffer of [`PANIC_BUFFER_LEN`] bytes, cut at
-/// a character boundary. The location is left out: it would embed build paths in the contract and
-/// cost bytes without helping the caller.
+/// Messages without formatting arguments (`panic!("literal")`, `Option::unwrap`, `expect`) are
+/// passed through as they are. Formatted ones (an index out of bounds, `Result::unwrap`,
+/// `panic!("{n}")`) are rendered only with the `panic-fmt` feature, into a fixed buffer of
+/// [`PANIC_BUFFER_LEN`] bytes cut at a character boundary; without it they revert with
+/// [`crate::FORMATTED_PANIC`]. Why off by default: rendering links `core::fmt` (the formatter, integer
+/// and `Debug` printing) into every contract, about 2 KiB of code, which every node compiles
+/// at deploy and every deployer pays for per byte. The location is left out: it would embed
+/// build paths in the contract and cost bytes without helping the caller.
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     let message = info.message();
     if let Some(text) = message.as_str() {
         crate::revert(text);
     }
+    #[cfg(not(feature = "panic-fmt"))]
+    crate::revert(crate::FORMATTED_PANIC);
+    #[cfg(feature = "panic-fmt")]
+    render_and_revert(&message)
+}
+
+/// Renders a formatted panic message and reverts with it.
+#[cfg(feature = "panic-fmt")]
+fn render_and_revert(message: &core::panic::PanicMessage<'_>) -> ! {
     let mut buffer = FixedBuffer {
         bytes: [0; PANIC_BUFFER_LEN],
         len: 0,
@@ -124,15 +137,18 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
 }
 
 /// Longest formatted panic message kept.
+#[cfg(feature = "panic-fmt")]
 const PANIC_BUFFER_LEN: usize = 256;
 
 /// A `fmt::Write` sink into a fixed array that silently drops what does not fit, cutting at a
 /// character boundary so the result stays valid UTF-8.
+#[cfg(feature = "panic-fmt")]
 struct FixedBuffer {
     bytes: [u8; PANIC_BUFFER_LEN],
     len: usize,
 }
 
+#[cfg(feature = "panic-fmt")]
 impl core::fmt::Write for FixedBuffer {
     fn write_str(&mut self, s: &str) -> core::fmt::Result {
         let room = PANIC_BUFFER_LEN - self.len;

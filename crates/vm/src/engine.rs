@@ -58,6 +58,13 @@ pub fn engine_config(limits: &ModuleLimits, options: &EngineOptions, schedule: S
     // and cached. The level never changes a result: see `EngineOptions`.
     config.strategy(wasmtime::Strategy::Cranelift);
     config.cranelift_opt_level(options.opt_level);
+    // Functions of a module compiled on all cores (wasmtime's `parallel-compilation` feature,
+    // rayon's global pool). Default: on when the feature is built, as here. Deploy and first
+    // use of a contract are dominated by Cranelift; on the 2-core reference machine the
+    // counter's cold deploy went from 23.7 ms to 15-16 ms (`shortcrust bench --scenarios`,
+    // 2026-12-02). Compiled code is the same whatever the thread count, and never affects a
+    // result or gas anyway. Piecrust compiles the same way.
+    config.parallel_compilation(true);
 
     // --- determinism ----------------------------------------------------------------------------
     // NaN canonicalization: float ops producing NaN yield the one canonical NaN bit pattern, so
@@ -135,6 +142,13 @@ pub fn engine_config(limits: &ModuleLimits, options: &EngineOptions, schedule: S
     // The price of initial memory (`gas::initial_memory_cost`) depends on this figure.
     pool.linear_memory_keep_resident(KEEP_RESIDENT_BYTES);
     pool.table_keep_resident(16 * 1024);
+    // Reuse a warm slot before a never-used one (default: up to 100 unused warm slots are kept
+    // for the modules that used them, and a module with none takes a cold slot). Slot affinity
+    // only pays with copy-on-write images, which are off; a cold slot's first frame instead
+    // page-faults in the whole resident region (64 faults), which made a contract's first call
+    // after its deploy cost 2-3 warm calls' worth of kernel time. Which slot a frame gets never
+    // affects a result: every slot is reset to zero when returned.
+    pool.max_unused_warm_slots(0);
     config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
     config
 }

@@ -68,3 +68,49 @@ fn quick_bench_measures_every_figure() {
     );
     assert!(text.stdout.contains("no recompilation"), "{}", text.stdout);
 }
+
+#[test]
+fn quick_scenarios_measure_every_scenario_with_its_spread() {
+    let run = shortcrust(&["bench", "--scenarios", "--quick", "--json"]);
+    assert_eq!(
+        run.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout, run.stderr
+    );
+    let json = run.json();
+    assert_eq!(json["ok"], true, "{json}");
+    let scenarios = json["scenarios"].as_object().unwrap();
+    let keys = [
+        "counter_increment",
+        "deploy_cold",
+        "first_call_after_deploy",
+        "tx_fsync",
+        "tx_no_fsync",
+        "host_call",
+        "plonk_verify",
+    ];
+    for key in keys {
+        let s = &scenarios[key];
+        let (low, mid, high) = (
+            s["p10_ns"].as_f64().unwrap(),
+            s["median_ns"].as_f64().unwrap(),
+            s["p90_ns"].as_f64().unwrap(),
+        );
+        assert!(s["samples"].as_u64() >= Some(3), "{key}: {s}");
+        assert!(low <= mid && mid <= high, "{key}: {s}");
+        // The host call is a difference of two timings and may come out at or below zero
+        // under noise; everything else is a positive duration.
+        if key != "host_call" {
+            assert!(low > 0.0 && high.is_finite(), "{key}: {s}");
+        }
+    }
+    assert_eq!(scenarios.len(), keys.len(), "{json}");
+    // Every cold deploy compiled the counter: nothing was served from a cache.
+    let deploy = &scenarios["deploy_cold"];
+    assert_eq!(deploy["every_deploy_compiled"], true, "{deploy}");
+    assert_eq!(
+        deploy["modules_compiled"].as_u64(),
+        deploy["samples"].as_u64(),
+        "{deploy}"
+    );
+}
