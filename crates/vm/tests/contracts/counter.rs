@@ -208,22 +208,22 @@ fn gas_snapshot() {
 
 /// Gas schedule v1 (protocol 1).
 const EXPECTED_GAS_V1: &[(&str, u64)] = &[
-    ("deploy", 123_432_000),
-    ("get (absent)", 353_169),
-    ("increment (first write)", 854_611),
-    ("increment", 854_626),
-    ("add", 854_914),
-    ("get", 353_184),
-    ("add (bad input)", 152_017),
+    ("deploy", 89_096_000),
+    ("get (absent)", 352_800),
+    ("increment (first write)", 854_242),
+    ("increment", 854_257),
+    ("add", 854_545),
+    ("get", 352_815),
+    ("add (bad input)", 151_648),
 ];
 
 /// Gas schedule v2 (protocol 2).
 const EXPECTED_GAS_V2: &[(&str, u64)] = &[
-    ("deploy", 123_432_000),
-    ("get (absent)", 3_156_434),
-    ("increment (first write)", 3_659_741),
-    ("increment", 3_659_985),
-    ("add", 3_661_743),
-    ("get", 3_156_678),
-    ("add (bad input)", 155_255),
+    ("deploy", 89_096_000),
+    ("get (absent)", 3_156_065),
+    ("increment (first write)", 3_659_372),
+    ("increment", 3_659_616),
+    ("add", 3_661_374),
+    ("get", 3_156_309),
+    ("add (bad input)", 154_886),
 ];

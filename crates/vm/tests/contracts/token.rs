@@ -252,24 +252,24 @@ fn gas_snapshot() {
 
 /// Gas schedule v1 (protocol 1).
 const EXPECTED_GAS_V1: &[(&str, u64)] = &[
-    ("init", 2_267_235),
-    ("transfer (new account)", 1_570_333),
-    ("transfer (existing)", 1_570_348),
-    ("mint", 1_566_611),
-    ("balance_of", 354_906),
-    ("total_supply", 354_239),
-    ("transfer (overdraft)", 355_560),
-    ("mint (not owner)", 153_618),
+    ("init", 2_266_775),
+    ("transfer (new account)", 1_569_873),
+    ("transfer (existing)", 1_569_888),
+    ("mint", 1_566_151),
+    ("balance_of", 354_437),
+    ("total_supply", 353_779),
+    ("transfer (overdraft)", 355_073),
+    ("mint (not owner)", 153_145),
 ];
 
 /// Gas schedule v2 (protocol 2).
 const EXPECTED_GAS_V2: &[(&str, u64)] = &[
-    ("init", 10_683_988),
-    ("transfer (new account)", 7_188_269),
-    ("transfer (existing)", 7_188_513),
-    ("mint", 7_182_720),
-    ("balance_of", 3_161_826),
-    ("total_supply", 3_157_805),
-    ("transfer (overdraft)", 3_167_819),
-    ("mint (not owner)", 162_433),
+    ("init", 10_683_528),
+    ("transfer (new account)", 7_187_809),
+    ("transfer (existing)", 7_188_053),
+    ("mint", 7_182_260),
+    ("balance_of", 3_161_050),
+    ("total_supply", 3_157_345),
+    ("transfer (overdraft)", 3_167_059),
+    ("mint (not owner)", 161_800),
 ];

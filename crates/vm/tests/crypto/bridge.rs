@@ -278,7 +278,7 @@ fn a_snarkjs_proof_mints_once_to_the_recipient_it_names() {
     );
 }
 
-const EXPECTED_CLAIM_WASM_GAS: u64 = 16_719_974;
+const EXPECTED_CLAIM_WASM_GAS: u64 = 16_719_558;
 
 #[test]
 fn tampered_snarkjs_claims_are_refused() {

@@ -361,7 +361,7 @@ fn keys_are_registered_by_admitted_members_with_a_proof_of_possession() {
     );
 }
 
-const EXPECTED_REGISTER_WASM_GAS: u64 = 13_714_648;
+const EXPECTED_REGISTER_WASM_GAS: u64 = 13_714_192;
 
 #[test]
 fn more_than_two_thirds_of_the_stake_attests_a_round() {
@@ -476,7 +476,7 @@ fn more_than_two_thirds_of_the_stake_attests_a_round() {
     );
 }
 
-const EXPECTED_ATTEST_WASM_GAS: [u64; 2] = [13_228_362, 19_249_834];
+const EXPECTED_ATTEST_WASM_GAS: [u64; 2] = [13_227_906, 19_249_378];
 
 #[test]
 fn attestations_without_quorum_or_with_wrong_signatures_are_refused() {

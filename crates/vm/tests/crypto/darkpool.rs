@@ -374,9 +374,9 @@ fn a_matched_trade_settles_once_with_proofs_and_a_committee_quorum() {
 }
 
 const EXPECTED_WASM_GAS: &[(&str, u64)] = &[
-    ("deposit", 13_239_267),
-    ("settle (3 signers, 2 proofs)", 35_873_561),
-    ("withdraw", 13_239_066),
+    ("deposit", 13_238_755),
+    ("settle (3 signers, 2 proofs)", 35_873_049),
+    ("withdraw", 13_238_554),
 ];
 
 #[test]

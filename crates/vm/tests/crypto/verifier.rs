@@ -433,9 +433,9 @@ fn gas_snapshot() {
 }
 
 const EXPECTED_WASM_GAS: &[(&str, u64)] = &[
-    ("verify_plonk", 175_780),
-    ("verify_groth16_bn254 (snarkjs)", 168_360),
-    ("verify_ed25519", 166_684),
-    ("verify_bls (IETF)", 166_920),
-    ("sha256 (1 KiB)", 166_336),
+    ("verify_plonk", 175_468),
+    ("verify_groth16_bn254 (snarkjs)", 168_048),
+    ("verify_ed25519", 166_372),
+    ("verify_bls (IETF)", 166_608),
+    ("sha256 (1 KiB)", 166_024),
 ];

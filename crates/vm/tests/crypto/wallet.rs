@@ -272,7 +272,7 @@ fn each_scheme_registers_and_sends_with_nonces() {
 
 /// Outside the host functions' prices, a transfer to a new account of a Schnorr, a BIP-340 and
 /// an Ed25519 account.
-const EXPECTED_TRANSFER_WASM_GAS: [u64; 3] = [10_726_061, 10_726_061, 10_725_277];
+const EXPECTED_TRANSFER_WASM_GAS: [u64; 3] = [10_725_661, 10_725_661, 10_724_877];
 
 #[test]
 fn forged_replayed_and_misdirected_signatures_are_refused() {
