@@ -105,7 +105,7 @@ impl Figure {
     }
 }
 
-fn failed(what: &str, why: impl std::fmt::Display) -> CliError {
+pub(crate) fn failed(what: &str, why: impl std::fmt::Display) -> CliError {
     CliError::Measurement(format!("{what}: {why}"))
 }
 

@@ -150,8 +150,17 @@ pub fn per_call<R>(clock: Clock, effort: &Effort, mut f: impl FnMut() -> R) -> f
 /// timed part needs a fresh setup every time, such as reopening a VM). Stops like [`per_call`].
 pub fn per_run(
     effort: &Effort,
-    mut work: impl FnMut() -> Result<f64, crate::error::CliError>,
+    work: impl FnMut() -> Result<f64, crate::error::CliError>,
 ) -> Result<f64, crate::error::CliError> {
+    Ok(median(&mut samples(effort, work)?))
+}
+
+/// Every sample of [`per_run`]: runs `work` at least `effort.min_samples` times, then until
+/// `effort.max_samples` or the time budget.
+pub fn samples(
+    effort: &Effort,
+    mut work: impl FnMut() -> Result<f64, crate::error::CliError>,
+) -> Result<Vec<f64>, crate::error::CliError> {
     let mut samples = Vec::with_capacity(effort.min_samples);
     let start = Instant::now();
     while samples.len() < effort.min_samples
@@ -159,7 +168,7 @@ pub fn per_run(
     {
         samples.push(work()?);
     }
-    Ok(median(&mut samples))
+    Ok(samples)
 }
 
 /// `y ≈ base + per_unit × x`.

@@ -26,10 +26,10 @@ use shortcrust_crypto::plonk;
 use shortcrust_test_contracts as contracts;
 use shortcrust_vm::{ContractId, DeployOptions, OpenOptions, Session, SessionConfig, Vm};
 
-use crate::bench::{HOST_CALLS, host_call_probe};
+use crate::bench::{HOST_CALLS, failed, host_call_probe};
 use crate::error::CliError;
 use crate::format::{Align, Table, labelled};
-use crate::measure::{Clock, Effort, Progress, duration};
+use crate::measure::{Clock, Effort, Progress, duration, samples};
 use crate::report::Report;
 use crate::run::DEFAULT_CALL_GAS;
 
@@ -76,27 +76,6 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
     }
     let rank = (q * (sorted.len() - 1) as f64).round() as usize;
     sorted[rank.min(sorted.len() - 1)]
-}
-
-fn failed(what: &str, why: impl std::fmt::Display) -> CliError {
-    CliError::Measurement(format!("{what}: {why}"))
-}
-
-/// Samples of `run`, which reports the nanoseconds of its own timed part, until the effort's
-/// bounds (as `measure::per_run`, but keeping every sample).
-fn samples(
-    effort: &Effort,
-    mut run: impl FnMut() -> Result<f64, CliError>,
-) -> Result<Vec<f64>, CliError> {
-    let mut out = Vec::with_capacity(effort.min_samples);
-    let start = Clock::Wall.now();
-    let budget = u64::try_from(effort.budget.as_nanos()).unwrap_or(u64::MAX);
-    while out.len() < effort.min_samples
-        || (out.len() < effort.max_samples && Clock::Wall.now().saturating_sub(start) < budget)
-    {
-        out.push(run()?);
-    }
-    Ok(out)
 }
 
 /// Wall nanoseconds of `f`, with its result.
