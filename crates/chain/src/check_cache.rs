@@ -215,7 +215,7 @@ mod tests {
             chain_id: 3,
             sender: key.verifying_key().to_bytes(),
             nonce,
-            gas_limit: 3_000_000,
+            gas_limit: 10_000_000,
             gas_price: 1,
             action: Action::Transfer {
                 to: crate::AccountId([1; 32]),

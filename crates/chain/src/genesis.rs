@@ -41,7 +41,7 @@ use crate::account::{
 };
 use crate::block::BlockHeader;
 use crate::error::GenesisError;
-use crate::gas::{DEFAULT_BLOCK_GAS_LIMIT, TX_BASE_GAS};
+use crate::gas::{DEFAULT_BLOCK_GAS_LIMIT, tx_base_gas};
 use crate::{Hash32, merkle};
 
 /// A contract deployed by the genesis.
@@ -250,7 +250,7 @@ impl Genesis {
     /// transaction, no account twice, a total supply within `u128`.
     pub fn validate(&self) -> Result<(), GenesisError> {
         let version = self.params.protocol_version;
-        if version == 0 || version > shortcrust_abi::LATEST_PROTOCOL_VERSION {
+        let Some(schedule) = shortcrust_vm::gas::Schedule::for_protocol(version) else {
             return Err(invalid(
                 "protocol_version",
                 format!(
@@ -258,11 +258,12 @@ impl Genesis {
                     shortcrust_abi::LATEST_PROTOCOL_VERSION
                 ),
             ));
-        }
-        if self.params.block_gas_limit < TX_BASE_GAS {
+        };
+        let base = tx_base_gas(schedule);
+        if self.params.block_gas_limit < base {
             return Err(invalid(
                 "block_gas_limit",
-                format!("must admit one transaction ({TX_BASE_GAS} gas)"),
+                format!("must admit one transaction ({base} gas)"),
             ));
         }
         let mut seen = std::collections::BTreeSet::new();

@@ -231,7 +231,11 @@ impl SignedTransaction {
                 block_limit: params.block_gas_limit,
             });
         }
-        let intrinsic_gas = crate::gas::intrinsic_gas(tx, size);
+        // Genesis refuses unknown protocol versions (and the VM runs nothing under one), so
+        // the fallback is never used.
+        let schedule = shortcrust_vm::gas::Schedule::for_protocol(params.protocol_version)
+            .unwrap_or(crate::gas::LATEST_SCHEDULE);
+        let intrinsic_gas = crate::gas::intrinsic_gas(tx, size, schedule);
         if tx.gas_limit < intrinsic_gas {
             return Err(TxError::IntrinsicGas {
                 gas_limit: tx.gas_limit,

@@ -63,6 +63,11 @@ pub struct CalibrateArgs {
     /// callgrind (repeatable on a noisy machine, where time is not; slow, and needs `valgrind`).
     #[arg(long)]
     pub instructions: bool,
+    /// With `--workloads`: keys of the on-disk state the cold-storage workloads read and write
+    /// (default 10⁶, the state the v2 read price is set for, `--quick` included). A smaller state reads
+    /// faster per read, so its ratio is not that of the price's state: for tests.
+    #[arg(long, default_value_t = crate::workloads::STATE_KEYS)]
+    pub state_keys: u64,
     /// Internal (used under valgrind by `--instructions`): run the one workload of `--only`
     /// once with this many iterations and print its gas.
     #[arg(long, hide = true)]
@@ -456,7 +461,13 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report, CliError> {
         if let Some(iterations) = args.run_once {
             return crate::workloads::run_once(args.protocol, &args.only, iterations);
         }
-        return crate::workloads::run(&effort, args.protocol, &args.only, args.instructions);
+        return crate::workloads::run(
+            &effort,
+            args.protocol,
+            &args.only,
+            args.instructions,
+            args.state_keys,
+        );
     }
     let cases = cases(&effort);
     let wasm_steps = effort.pick(8, 4);

@@ -8,7 +8,8 @@ use jsonrpsee::core::params::ArrayParams;
 use jsonrpsee_http_client::{HttpClient, HttpClientBuilder};
 use serde_json::Value;
 use shortcrust_chain::{
-    Action, SignedTransaction, SigningKey, Transaction, TransactionV1, TxError, gas::intrinsic_gas,
+    Action, SignedTransaction, SigningKey, Transaction, TransactionV1, TxError,
+    gas::{LATEST_SCHEDULE, intrinsic_gas},
 };
 
 /// Why a request failed.
@@ -146,7 +147,7 @@ impl Client {
 }
 
 /// Signs `action` from `key` with `nonce` on `chain_id`, with a gas limit of the intrinsic gas
-/// plus `extra_gas` and a gas price of `gas_price`.
+/// (the latest protocol's) plus `extra_gas` and a gas price of `gas_price`.
 pub fn sign(
     key: &SigningKey,
     chain_id: u64,
@@ -165,6 +166,8 @@ pub fn sign(
     };
     // The gas limit is a fixed-width field: its value does not change the size.
     let size = Transaction::V1(body.clone()).sign(key)?.to_bytes().len();
-    body.gas_limit = intrinsic_gas(&body, size).saturating_add(extra_gas);
+    // The chain's protocol version is not asked for: the latest schedule's intrinsic gas
+    // covers every protocol's (`gas::LATEST_SCHEDULE`), and unused gas is refunded.
+    body.gas_limit = intrinsic_gas(&body, size, LATEST_SCHEDULE).saturating_add(extra_gas);
     Transaction::V1(body).sign(key)
 }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use shortcrust_chain::gas::intrinsic_gas;
+use shortcrust_chain::gas::{LATEST_SCHEDULE, intrinsic_gas};
 use shortcrust_chain::{
     AccountId, Action, ChainError, CheckCache, Event, Exclusion, Genesis, GenesisContract, Receipt,
     SignedTransaction, SigningKey, TxStatus, accounts_contract,
@@ -104,7 +104,7 @@ fn the_token_deploys_and_runs_signed_by_accounts_with_events_and_fees() {
     );
     assert_eq!(r.calls.len(), 1);
     assert_eq!((r.calls[0].depth, r.calls[0].entry.as_str()), (1, "init"));
-    let intrinsic = intrinsic_gas(tx.tx.v1(), size);
+    let intrinsic = intrinsic_gas(tx.tx.v1(), size, LATEST_SCHEDULE);
     assert_eq!(
         r.gas_used,
         intrinsic + deploy_cost(TOKEN.len()) + r.calls[0].gas_spent + shortcrust_vm::gas::TX_BASE
@@ -217,7 +217,7 @@ fn refused_deploys_fail_and_pay() {
     let mut chain = TestChain::funded(&[&alice]);
     let garbage = b"\0asm not really".to_vec();
     let tx = deploy(&alice, 0, &garbage, None, 0);
-    let intrinsic = intrinsic_gas(tx.tx.v1(), tx.to_bytes().len());
+    let intrinsic = intrinsic_gas(tx.tx.v1(), tx.to_bytes().len(), LATEST_SCHEDULE);
     let r = run(&mut chain, tx);
     assert_eq!(r.status, TxStatus::Failed("deploy: invalid module".into()));
     assert_eq!(r.gas_used, intrinsic + deploy_cost(garbage.len()));

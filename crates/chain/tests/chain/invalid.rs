@@ -1,7 +1,7 @@
 //! Invalid transactions: each refused with a precise error, the state unchanged, a block holding
 //! one invalid, and the builder leaving it out without a trace.
 
-use shortcrust_chain::gas::TX_BASE_GAS;
+use shortcrust_chain::gas::TX_BASE_GAS_V2;
 use shortcrust_chain::{
     Action, ChainError, CheckCache, Exclusion, MAX_TX_BYTES, SignedTransaction, Transaction,
     TransactionV1, TxError,
@@ -147,14 +147,15 @@ fn wrong_chain_bad_signature_and_foreign_key_are_refused() {
 fn insufficient_funds_include_the_amount_and_the_whole_gas_reservation() {
     let (alice, poor) = (key(1), key(4));
     let mut chain = TestChain::funded(&[&alice]);
-    chain.advance(vec![transfer(&alice, 0, id(&poor), 3_000_010)]);
-    // 3,000,000 gas at price 1 plus 11 is one more than it has.
+    let funds = TRANSFER_GAS as u128 + 10;
+    chain.advance(vec![transfer(&alice, 0, id(&poor), funds)]);
+    // TRANSFER_GAS gas at price 1 plus 11 is one more than it has.
     refused(
         &chain,
         transfer(&poor, 0, id(&alice), 11),
         TxError::InsufficientBalance {
-            balance: 3_000_010,
-            needed: 3_000_011,
+            balance: funds,
+            needed: funds + 1,
         },
     );
     // An account that never received anything.
@@ -213,14 +214,18 @@ fn size_and_gas_limits_are_precise_errors() {
     );
 
     let mut b = body(&alice, 0);
-    b.gas_limit = TX_BASE_GAS;
+    b.gas_limit = TX_BASE_GAS_V2;
     let tx = signed(b, &alice);
-    let intrinsic = shortcrust_chain::gas::intrinsic_gas(tx.tx.v1(), tx.to_bytes().len());
+    let intrinsic = shortcrust_chain::gas::intrinsic_gas(
+        tx.tx.v1(),
+        tx.to_bytes().len(),
+        shortcrust_chain::gas::LATEST_SCHEDULE,
+    );
     refused(
         &chain,
         tx,
         TxError::IntrinsicGas {
-            gas_limit: TX_BASE_GAS,
+            gas_limit: TX_BASE_GAS_V2,
             intrinsic,
         },
     );

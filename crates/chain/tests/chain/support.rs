@@ -11,8 +11,9 @@ use shortcrust_chain::{
 use shortcrust_vm::{Root, Vm};
 
 pub const CHAIN_ID: u64 = 7;
-/// Gas limit of the test transfers (their intrinsic gas is about 2.5 M).
-pub const TRANSFER_GAS: u64 = 3_000_000;
+/// Gas limit of the test transfers (their intrinsic gas is about 8.1 M under protocol 2, 2.5 M
+/// under protocol 1).
+pub const TRANSFER_GAS: u64 = 10_000_000;
 /// Gas limit of the test calls.
 pub const CALL_GAS: u64 = 100_000_000;
 /// Gas limit of the test deploys (the token costs about 240 M to deploy).

@@ -11,7 +11,7 @@ use super::support::*;
 #[ignore = "a measurement, not a check"]
 fn throughput_of_a_block_of_transfers() {
     const SENDERS: u64 = 200;
-    const PER_SENDER: u64 = 10;
+    const PER_SENDER: u64 = 5;
     let keys: Vec<_> = (1..=SENDERS).map(key).collect();
     let refs: Vec<_> = keys.iter().collect();
     let chain = TestChain::funded(&refs);

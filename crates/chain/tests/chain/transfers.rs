@@ -1,6 +1,8 @@
 //! Native transfers, fees to the proposer, refunds, nonces.
 
-use shortcrust_chain::gas::{ACCOUNT_CREDIT_GAS, TX_BASE_GAS, TX_GAS_PER_BYTE};
+use shortcrust_chain::gas::{
+    ACCOUNT_CREDIT_GAS, ACCOUNT_CREDIT_GAS_V2, TX_BASE_GAS, TX_BASE_GAS_V2, TX_GAS_PER_BYTE,
+};
 use shortcrust_chain::{Action, TxStatus};
 
 use super::support::*;
@@ -16,7 +18,7 @@ fn a_transfer_moves_the_amount_and_pays_its_intrinsic_gas_to_the_proposer() {
     let [receipt] = &built.receipts[..] else {
         panic!("one receipt")
     };
-    let intrinsic = TX_BASE_GAS + ACCOUNT_CREDIT_GAS + TX_GAS_PER_BYTE * size;
+    let intrinsic = TX_BASE_GAS_V2 + ACCOUNT_CREDIT_GAS_V2 + TX_GAS_PER_BYTE * size;
     assert_eq!(receipt.status, TxStatus::Ok);
     assert_eq!(receipt.tx_hash, tx.hash());
     assert_eq!(receipt.gas_used, intrinsic);
@@ -107,4 +109,36 @@ fn the_proposer_can_spend_fees_of_earlier_transactions_in_the_same_block() {
     assert_eq!(built.receipts[0].fee, 0);
     assert_eq!(chain.balance(&proposer()), 0);
     assert_eq!(chain.balance(&id(&alice)), FUNDS);
+}
+
+/// Intrinsic gas follows the chain's protocol version: protocol 1's frozen prices (a 20 µs
+/// account read) replay exactly; protocol 2 reads the sender's and the recipient's records at
+/// the VM's cold read price.
+#[test]
+fn intrinsic_gas_follows_the_protocol_version() {
+    let (alice, bob) = (key(1), key(2));
+    let mut used = Vec::new();
+    for (protocol, base, credit) in [
+        (1, TX_BASE_GAS, ACCOUNT_CREDIT_GAS),
+        (2, TX_BASE_GAS_V2, ACCOUNT_CREDIT_GAS_V2),
+    ] {
+        let mut genesis = genesis(&[&alice]);
+        genesis.params.protocol_version = protocol;
+        let mut chain = TestChain::new(genesis);
+        let tx = transfer(&alice, 0, id(&bob), 250);
+        let size = tx.to_bytes().len() as u64;
+        let built = chain.advance(vec![tx]);
+        let [receipt] = &built.receipts[..] else {
+            panic!("one receipt")
+        };
+        assert_eq!(receipt.status, TxStatus::Ok, "{protocol}");
+        assert_eq!(
+            receipt.gas_used,
+            base + credit + TX_GAS_PER_BYTE * size,
+            "{protocol}"
+        );
+        used.push(receipt.gas_used);
+    }
+    // v2 adds two cold reads (sender, recipient) less nothing: 2 × (300 µs − 20 µs).
+    assert_eq!(used[1] - used[0], 2 * (3_000_000 - 200_000));
 }

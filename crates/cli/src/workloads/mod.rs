@@ -35,18 +35,20 @@
 //!   iteration (it fits the reference machine's 32 MiB L3, so it runs at cache bandwidth);
 //! - `host_gas_left`: the cheapest host call in a loop (the host transition's fixed price);
 //! - `storage_read_cold`: `storage_read` of pseudo-random keys of a state of 10⁶ keys on disk
-//!   (redb), each read missing the store's caches.
+//!   (redb), each read missing the store's caches;
+//! - `storage_write_cold`: `storage_write` of pseudo-random existing keys of such a state, timed
+//!   with the commit that reads and rewrites their Merkle paths.
 //!
 //! Every workload takes its iteration count as input (borsh `u64`) so the suite can scale it.
 //!
 //! # Clocks
 //!
-//! Every workload but the cold-storage one is timed in the thread's CPU time (see
+//! Every workload but the cold-storage ones is timed in the thread's CPU time (see
 //! `crate::measure`): it is CPU work, and on a shared machine wall time mostly measures the
 //! scheduler. A cold storage read is not CPU work: its cost is the wait for the disk, which a CPU
 //! clock cannot see (the thread sleeps while the page is fetched). A block's gas limit is a
-//! promise about the *wall* time a node needs to execute the block, so `storage_read_cold` is
-//! timed in wall time, on a freshly opened VM (empty node and redb caches) with the OS page
+//! promise about the *wall* time a node needs to execute the block, so the two are timed in
+//! wall time, on a freshly opened VM (empty node and redb caches) with the OS page
 //! cache dropped just before the timed call (`cold_storage::drop_page_cache`): what a node pays for a read
 //! of state it has not touched lately. When the page cache cannot be dropped (not root, a
 //! read-only `/proc`) the run is warm, and the report says so in its text, its JSON and on
@@ -79,8 +81,13 @@ pub struct Workload {
     pub state_keys: bool,
 }
 
-/// Keys of the on-disk state of the cold-storage workload: 10⁶ (10⁵ with `--quick`).
-pub const STATE_KEYS: (u64, u64) = (1_000_000, 100_000);
+/// Keys of the on-disk state of the cold-storage workload, `--quick` or not (`calibrate
+/// --state-keys` overrides it): 10⁶, the state its price is set for
+/// (`STORAGE_READ_BASE_V2`). A cold read's cost grows with the state (a deeper Merkle path,
+/// more pages per read: 86 µs at 10⁵ keys, 306 µs at 10⁶), so a quick run on a smaller state
+/// would report a ratio of a different state, not a noisier one of the same; filling 10⁶ keys
+/// takes about 20 s of a release build.
+pub const STATE_KEYS: u64 = 1_000_000;
 
 /// Runs the one workload of `only` once with `iterations` under protocol `protocol` and
 /// reports its gas: the body of `--instructions`'s valgrind runs. The VM keeps a pool of 4
@@ -166,6 +173,7 @@ pub fn run(
     protocol: u32,
     only: &[String],
     instructions: bool,
+    state_keys: u64,
 ) -> Result<crate::report::Report, crate::error::CliError> {
     use crate::error::CliError;
     use crate::format::{Align, Table, gas};
@@ -204,7 +212,7 @@ pub fn run(
         let mut config = SessionConfig::default();
         config.context.protocol_version = protocol;
         let state_dir = tempfile::tempdir().map_err(|e| failed(e.to_string()))?;
-        let keys = effort.pick(STATE_KEYS.0, STATE_KEYS.1);
+        let keys = state_keys.max(1);
         let (mut session, id) = if w.state_keys {
             // The cold calls reopen the state ([`cold_call`]): the filling VM, and its caches,
             // must be gone.
@@ -337,6 +345,7 @@ pub fn run(
                 Clock::Wall => "wall time of cold calls: a fresh VM, the OS page cache dropped before each (see page_cache_dropped)",
             },
             "page_cache_dropped": page_cache.as_ref().map(|p| *p == PageCache::Dropped),
+            "state_keys": w.state_keys.then_some(keys),
             "page_cache_note": match &page_cache {
                 Some(PageCache::Warm(why)) => Some(why.as_str()),
                 _ => None,

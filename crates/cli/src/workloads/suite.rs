@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::Workload;
-use super::cold_storage::COLD_STORAGE_WAT;
+use super::cold_storage::{COLD_STORAGE_WAT, cold_write_wat};
 
 /// The loop every workload shares: `$n` iterations of `body`, counting down in `$i`; `setup`
 /// runs once before. The memory starts at one page and declares a maximum of 4 pages (256 KiB,
@@ -421,6 +421,16 @@ pub fn suite() -> Vec<Workload> {
             name: "storage_read_cold",
             driver: "storage_read of pseudo-random keys of a 10⁶-key state on disk",
             wat: COLD_STORAGE_WAT.to_string(),
+            benign: false,
+            state_keys: true,
+            quick_iterations: None,
+            iterations: 20_000,
+        },
+        Workload {
+            name: "storage_write_cold",
+            driver: "storage_write of pseudo-random existing keys of a 10⁶-key state on disk, \
+                     with the commit",
+            wat: cold_write_wat(),
             benign: false,
             state_keys: true,
             quick_iterations: None,

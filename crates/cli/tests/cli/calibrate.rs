@@ -145,10 +145,24 @@ fn calibration_text_shows_the_fitted_schedule_beside_the_one_in_force() {
 
 #[test]
 fn workloads_report_a_fairness_ratio_for_every_cost_driver() {
-    let run = crate::support::shortcrust(&["calibrate", "--workloads", "--quick", "--json"]);
+    // A small state keeps the test short (the default, 10⁶ keys, is the price's state).
+    let run = crate::support::shortcrust(&[
+        "calibrate",
+        "--workloads",
+        "--quick",
+        "--json",
+        "--state-keys",
+        "20000",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json = run.json();
     let workloads = json["workloads"].as_array().expect("workloads");
+    let cold = workloads
+        .iter()
+        .find(|w| w["name"] == "storage_read_cold")
+        .expect("the cold-storage workload");
+    assert_eq!(cold["state_keys"], 20_000, "{cold}");
+    assert_eq!(workloads[0]["state_keys"], Value::Null);
     let names: Vec<&str> = workloads
         .iter()
         .filter_map(|w| w["name"].as_str())

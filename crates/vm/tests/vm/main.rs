@@ -5,6 +5,7 @@ mod abi;
 mod adversarial;
 mod frames;
 mod hardening;
+mod memory;
 mod metering;
 mod mutation;
 mod parallel;

@@ -141,3 +141,72 @@ fn a_removal_pays_its_read_under_v2() {
         gas[1]
     );
 }
+
+/// Under v2 a write to a key the call has not touched yet also pays the cold read of its Merkle
+/// path that the commit does (`Schedule::storage_write_cold_read`); a key already read, removed
+/// or written in the same top-level call pays the write alone; v1 (frozen) never pays it. A
+/// frame that runs out of gas on that charge writes nothing and leaves the key cold.
+#[test]
+fn a_write_to_an_untouched_key_pays_its_read_under_v2() {
+    const WRITE_WAT: &str = r#"(module
+      (import "shortcrust_v1" "storage_read" (func $sr (param i32 i32 i32 i32) (result i32)))
+      (import "shortcrust_v1" "storage_write" (func $sw (param i32 i32 i32 i32)))
+      (memory (export "memory") 1 1)
+      (data (i32.const 0) "key")
+      (func (export "write") (call $sw (i32.const 0) (i32.const 3) (i32.const 0) (i32.const 3)))
+      (func (export "write_twice")
+        (call $sw (i32.const 0) (i32.const 3) (i32.const 0) (i32.const 3))
+        (call $sw (i32.const 0) (i32.const 3) (i32.const 0) (i32.const 3)))
+      (func (export "read_then_write")
+        (drop (call $sr (i32.const 0) (i32.const 3) (i32.const 16) (i32.const 0)))
+        (call $sw (i32.const 0) (i32.const 3) (i32.const 0) (i32.const 3))))"#;
+    let vm = Vm::ephemeral().expect("vm");
+    let mut s = vm.session(config(2)).expect("session");
+    let code = wat::parse_str(WRITE_WAT).expect("wat");
+    let id = s
+        .deploy(&code, DeployOptions::default())
+        .expect("deploy")
+        .id;
+    s.commit().expect("commit");
+    let cold = shortcrust_vm::gas::STORAGE_READ_BASE_V2;
+    assert_eq!(Schedule::V2.storage_write_cold_read(), cold);
+    assert_eq!(Schedule::V1.storage_write_cold_read(), 0);
+    // The gas `storage_write` charged in the call's only frame.
+    let write_gas = |protocol: u32, entry: &str| {
+        let mut s = vm.session(config(protocol)).expect("session");
+        let r = s.call(id, entry, &[], GAS).expect("no VM fault");
+        assert_eq!(r.result, Ok(Vec::new()), "{protocol} {entry}");
+        let frame = &r.calls[0];
+        let write = frame
+            .host_gas
+            .iter()
+            .find(|h| h.name == "storage_write")
+            .expect("a write");
+        (write.gas, r.gas_spent)
+    };
+    let one = shortcrust_vm::gas::STORAGE_WRITE_BASE + 100 * 6;
+    let surcharge = Schedule::V2.host_call_surcharge();
+    // v1: the write alone, however the key was touched.
+    assert_eq!(write_gas(1, "write").0, one);
+    assert_eq!(write_gas(1, "write_twice").0, 2 * one);
+    assert_eq!(write_gas(1, "read_then_write").0, one);
+    // v2: the first write of an untouched key pays the read; the second does not; a read
+    // (which paid its own cold read) makes the write warm.
+    assert_eq!(write_gas(2, "write").0, one + cold + surcharge);
+    assert_eq!(
+        write_gas(2, "write_twice").0,
+        2 * one + cold + 2 * surcharge
+    );
+    assert_eq!(write_gas(2, "read_then_write").0, one + surcharge);
+
+    // Out of gas on the cold read (the write's own price paid, half the read not): nothing is
+    // written, and all the gas is spent.
+    let (_, spent) = write_gas(2, "write");
+    let mut s = vm.session(config(2)).expect("session");
+    let r = s
+        .call(id, "write", &[], spent - cold / 2)
+        .expect("no VM fault");
+    assert_eq!(r.result, Err(shortcrust_vm::CallError::OutOfGas));
+    assert_eq!(r.gas_spent, spent - cold / 2);
+    assert_eq!(s.storage_get(&id, b"key").expect("reads"), None);
+}
