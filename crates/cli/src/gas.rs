@@ -276,10 +276,7 @@ fn vm_prices(schedule: Schedule) -> Vec<(&'static str, u64, &'static str)> {
             vm_gas::STORAGE_WRITE_BASE,
             match schedule {
                 Schedule::V1 => "a storage write or removal",
-                Schedule::V2 => {
-                    "a storage write or removal (a removal, and a write to an untouched key, \
-                     also pay a read)"
-                }
+                Schedule::V2 => "a storage write or removal (a removal also pays a read)",
             },
         ),
         (
@@ -380,13 +377,6 @@ fn state_formula(schedule: Schedule, name: &str, key: GasKey) -> Option<String> 
                 g(STORAGE_WRITE_PER_BYTE)
             )
         }
-        GasKey::StorageWrite if schedule.storage_write_cold_read() > 0 => format!(
-            "{} + {} per key and value byte; {} more for a key the call has not touched (the \
-             commit's read)",
-            g(STORAGE_WRITE_BASE),
-            g(STORAGE_WRITE_PER_BYTE),
-            g(schedule.storage_write_cold_read())
-        ),
         GasKey::StorageWrite => format!(
             "{} + {} per key and value byte",
             g(STORAGE_WRITE_BASE),

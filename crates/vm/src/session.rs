@@ -5,7 +5,7 @@
 //! its own effects. A top-level call that fails leaves the session as if it never ran, except for
 //! the gas reported in its receipt.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use shortcrust_abi::ContractId;
@@ -176,11 +176,6 @@ pub(crate) struct Overlay {
 pub(crate) struct TxState {
     pub env: Arc<TxEnv>,
     overlay: Overlay,
-    /// Storage keys this top-level call has read, removed or written: their Merkle paths are
-    /// in memory from then on, so schedule v2 charges a write to a key outside this set the
-    /// cold read its commit needs (`Schedule::storage_write_cold_read`). Never rolled back: a
-    /// reverted frame's read still brought the path in (and was paid for).
-    warm: BTreeSet<StorageKey>,
     pub events: Vec<Event>,
     pub calls: Vec<CallRecord>,
 }
@@ -197,7 +192,6 @@ impl TxState {
         Box::new(TxState {
             env: self.env.clone(),
             overlay: Overlay::default(),
-            warm: BTreeSet::new(),
             events: Vec::new(),
             calls: Vec::new(),
         })
@@ -210,19 +204,6 @@ impl TxState {
         self.env.base.get(contract, key).map_err(|e| {
             wasmtime::Error::new(HostTrap::Fault(Fault::Store(format!("state read: {e}"))))
         })
-    }
-
-    /// Marks `key` of `contract` as touched by this call (the `warm` field: what schedule v2
-    /// prices a write by). Called once the touching host function has paid.
-    pub(crate) fn touch(&mut self, contract: &ContractId, key: &[u8]) {
-        self.warm.insert((*contract, key.to_vec()));
-    }
-
-    /// Whether this call has already read, removed or written `key` of `contract`.
-    pub(crate) fn is_warm(&self, contract: &ContractId, key: &[u8]) -> bool {
-        // A borrowed lookup of a `(ContractId, Vec<u8>)` key needs an owned one; keys are at
-        // most `MAX_KEY_LEN` bytes.
-        self.warm.contains(&(*contract, key.to_vec()))
     }
 
     pub(crate) fn write(&mut self, contract: ContractId, key: Vec<u8>, value: Option<Vec<u8>>) {
@@ -601,7 +582,6 @@ impl Session {
         let tx = Box::new(TxState {
             env: self.env.clone(),
             overlay: std::mem::take(&mut self.overlay),
-            warm: BTreeSet::new(),
             events: Vec::new(),
             calls: Vec::new(),
         });

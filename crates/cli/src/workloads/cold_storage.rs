@@ -38,10 +38,9 @@ pub(super) const COLD_STORAGE_WAT: &str = r#"(module
     (call $out (i32.const 64) (i32.const 8))))"#;
 
 /// `storage_write_cold`: the same `fill`; `run` *writes* `$n` keys at pseudo-random indexes
-/// below the count (each an existing key, its value replaced): under v2 each write of a key
-/// the call has not touched pays the read of its Merkle path that the commit does
-/// (`Schedule::storage_write_cold_read`), and the timed call includes that commit
-/// ([`cold_call`]).
+/// below the count (each an existing key, its value replaced), none of them read first, so the
+/// commit must read every key's Merkle path from the disk; the timed call includes that commit
+/// ([`cold_call`]). It checks that `gas::STORAGE_WRITE_BASE` covers the commit's cold reads.
 pub(super) fn cold_write_wat() -> String {
     COLD_STORAGE_WAT
         .replace(

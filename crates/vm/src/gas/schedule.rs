@@ -170,22 +170,6 @@ impl Schedule {
         }
     }
 
-    /// What a `storage_write` to a *cold* key pays on top of its write price: the read of the
-    /// key's Merkle path that committing the write needs (an insert or update walks the path
-    /// from the root, on disk for a key nothing has touched: the same cold read a
-    /// `storage_read` pays [`STORAGE_READ_BASE_V2`] for). A key is cold until the top-level
-    /// call reads, removes or writes it (see `TxState::touch`); so a read-modify-write pays
-    /// the read once, and a loop writing fresh random keys of a large state pays for the disk
-    /// reads its commit will do. Per top-level call, not per session or block, so a call's gas
-    /// never depends on what other transactions ran before it. v1 charged the write alone
-    /// (kept, frozen).
-    pub const fn storage_write_cold_read(self) -> u64 {
-        match self {
-            Schedule::V1 => 0,
-            Schedule::V2 => STORAGE_READ_BASE_V2,
-        }
-    }
-
     /// The fuel table wasmtime compiles into every module run under this schedule.
     pub fn operator_cost(self) -> OperatorCost {
         instructions::operator_cost(self)

@@ -96,7 +96,6 @@ pub(crate) fn storage_read(
     check_range(&mut caller, out_ptr, out_cap)?;
     let value = with_slice(&mut caller, key_ptr, key_len, |key, data| {
         let contract = data.frame.contract;
-        data.tx.touch(&contract, key);
         data.tx.read(&contract, key)
     })??;
     let Some(value) = value else {
@@ -125,22 +124,9 @@ pub(crate) fn storage_write(
         ),
     )?;
     let key = read_vec(&mut caller, key_ptr, key_len)?;
-    // v2: a key this call has not touched yet also pays the read of its Merkle path that the
-    // commit will do (`Schedule::storage_write_cold_read`). Charged before the write, so a
-    // call that runs out of gas here writes nothing.
-    let cold_read = caller
-        .data()
-        .env()
-        .schedule
-        .map_or(0, Schedule::storage_write_cold_read);
-    let contract = caller.data().frame.contract;
-    if cold_read > 0 && !caller.data().tx.is_warm(&contract, &key) {
-        charge(&mut caller, cold_read)?;
-    }
     let value = read_vec(&mut caller, val_ptr, val_len)?;
     let data = caller.data_mut();
-    // Warm only once paid for: a frame out of gas above leaves the key cold for its caller.
-    data.tx.touch(&contract, &key);
+    let contract = data.frame.contract;
     data.tx.write(contract, key, Some(value));
     Ok(())
 }
@@ -169,7 +155,6 @@ pub(crate) fn storage_remove(
     let key = read_vec(&mut caller, key_ptr, key_len)?;
     let data = caller.data_mut();
     let contract = data.frame.contract;
-    data.tx.touch(&contract, &key);
     let existed = data.tx.read(&contract, &key)?.is_some();
     if existed {
         data.tx.write(contract, key, None);

@@ -476,7 +476,7 @@ fn more_than_two_thirds_of_the_stake_attests_a_round() {
     );
 }
 
-const EXPECTED_ATTEST_WASM_GAS: [u64; 2] = [16_227_906, 22_249_378];
+const EXPECTED_ATTEST_WASM_GAS: [u64; 2] = [13_227_906, 19_249_378];
 
 #[test]
 fn attestations_without_quorum_or_with_wrong_signatures_are_refused() {
