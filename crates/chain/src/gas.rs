@@ -28,10 +28,10 @@ use crate::tx::{Action, TransactionV1};
 /// Every validator re-executes every block, so a full block must execute well within the block
 /// interval of a consensus round (commonware simplex targets about a second per view); 1 s is
 /// the worst case, ordinary blocks are far from full. Under protocol 2 it admits about 1,200
-/// transfers per block (a transfer is 178 bytes: [`TX_BASE_GAS_V2`] + [`ACCOUNT_CREDIT_GAS_V2`]
-/// + 178 × 100 ≈ 8.08 M gas, of which 6.3 M are the sender's and the recipient's records read
-/// cold from a large state on disk; under protocol 1, 4,000 at ≈ 2.48 M) and a deploy of up to
-/// ≈ 620 KiB of code (`gas::deploy_cost` = 5 M + 16 k per byte; the example contracts are
+/// transfers per block (a transfer is 178 bytes: [`TX_BASE_GAS_V2`], [`ACCOUNT_CREDIT_GAS_V2`]
+/// and 178 × 100 make ≈ 8.08 M gas, of which 6.3 M are the sender's and the recipient's records
+/// read cold from a large state on disk; under protocol 1, 4,000 at ≈ 2.48 M) and a deploy of
+/// up to ≈ 620 KiB of code (`gas::deploy_cost` = 5 M + 16 k per byte; the example contracts are
 /// 3–42 KiB). A chain that must deploy modules up to the VM's 2 MiB limit (3.4 × 10¹⁰ gas)
 /// sets a higher limit in its genesis.
 ///
