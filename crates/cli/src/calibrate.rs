@@ -64,9 +64,14 @@ pub struct CalibrateArgs {
     #[arg(long)]
     pub instructions: bool,
     /// With `--workloads`: keys of the on-disk state the cold-storage workloads read and write
-    /// (default 10⁶, the state the v2 read price is set for, `--quick` included). A smaller state reads
-    /// faster per read, so its ratio is not that of the price's state: for tests.
-    #[arg(long, default_value_t = crate::workloads::STATE_KEYS)]
+    /// (default 10⁶, the state the v2 read price is set for, `--quick` included; at least 1).
+    /// A smaller state reads faster per read, so its ratio is not that of the price's state:
+    /// for tests.
+    #[arg(
+        long,
+        default_value_t = crate::workloads::STATE_KEYS,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
     pub state_keys: u64,
     /// Internal (used under valgrind by `--instructions`): run the one workload of `--only`
     /// once with this many iterations and print its gas.

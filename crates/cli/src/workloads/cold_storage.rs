@@ -1,11 +1,15 @@
-//! The cold-storage workload's machinery: its contract, the 10⁶-key state it reads, and the
-//! wall-clock timing of one read with the OS page cache dropped (see the parent module's docs,
-//! "Clocks", for why this workload alone is timed in wall time).
+//! The cold-storage workloads' machinery: their contract, the 10⁶-key state they read and
+//! write, and the wall-clock timing of one call (and its commit) with the OS page cache dropped
+//! (see the parent module's docs, "Clocks", for why these workloads alone are timed in wall
+//! time).
 
-/// `storage_read_cold`: `fill` writes keys `start..start+count` (8-byte little-endian, value
-/// the same 8 bytes); `run` reads `$n` keys at pseudo-random indexes below the count given in
-/// the input's second word.
-pub(super) const COLD_STORAGE_WAT: &str = r#"(module
+/// The cold-storage workloads' contract, around `access`, the loop's work on the key at 32
+/// (8 bytes): `fill` writes keys `start..start+count` (8-byte little-endian, value the same
+/// 8 bytes); `run` takes `$n` keys at pseudo-random indexes below the count given in the
+/// input's second word (`$x` is the generator's state, `$a` a sum kept so the work is used).
+fn cold_storage_wat(access: &str) -> String {
+    format!(
+        r#"(module
   (import "shortcrust_v1" "input_read" (func $input (param i32)))
   (import "shortcrust_v1" "output_write" (func $out (param i32 i32)))
   (import "shortcrust_v1" "storage_read" (func $sr (param i32 i32 i32 i32) (result i32)))
@@ -30,29 +34,32 @@ pub(super) const COLD_STORAGE_WAT: &str = r#"(module
       (br_if $done (i64.eqz (local.get $i)))
       (local.set $x (i64.add (i64.mul (local.get $x) (i64.const 6364136223846793005)) (i64.const 1442695040888963407)))
       (i64.store (i32.const 32) (i64.rem_u (i64.shr_u (local.get $x) (i64.const 11)) (local.get $keys)))
-      (drop (call $sr (i32.const 32) (i32.const 8) (i32.const 48) (i32.const 8)))
-      (local.set $a (i64.add (local.get $a) (i64.load (i32.const 48))))
+      {access}
       (local.set $i (i64.sub (local.get $i) (i64.const 1)))
       (br $l)))
     (i64.store (i32.const 64) (local.get $a))
-    (call $out (i32.const 64) (i32.const 8))))"#;
+    (call $out (i32.const 64) (i32.const 8))))"#
+    )
+}
 
-/// `storage_write_cold`: the same `fill`; `run` *writes* `$n` keys at pseudo-random indexes
-/// below the count (each an existing key, its value replaced), none of them read first, so the
+/// `storage_read_cold`: `run` reads each key (its value into 48).
+pub(super) fn cold_read_wat() -> String {
+    cold_storage_wat(
+        "(drop (call $sr (i32.const 32) (i32.const 8) (i32.const 48) (i32.const 8)))
+      (local.set $a (i64.add (local.get $a) (i64.load (i32.const 48))))",
+    )
+}
+
+/// `storage_write_cold`: `run` *writes* each key (an existing key, given a new value: the
+/// generator's state, so the commit really rewrites its path), none of them read first, so the
 /// commit must read every key's Merkle path from the disk; the timed call includes that commit
 /// ([`cold_call`]). It checks that `gas::STORAGE_WRITE_BASE` covers the commit's cold reads.
 pub(super) fn cold_write_wat() -> String {
-    COLD_STORAGE_WAT
-        .replace(
-            "(drop (call $sr (i32.const 32) (i32.const 8) (i32.const 48) (i32.const 8)))",
-            // A new value (the generator's state), so the commit really rewrites the path.
-            "(i64.store (i32.const 40) (local.get $x)) \
-             (call $sw (i32.const 32) (i32.const 8) (i32.const 40) (i32.const 8))",
-        )
-        .replace(
-            "(local.set $a (i64.add (local.get $a) (i64.load (i32.const 48))))",
-            "(local.set $a (i64.add (local.get $a) (i64.load (i32.const 32))))",
-        )
+    cold_storage_wat(
+        "(i64.store (i32.const 40) (local.get $x))
+      (call $sw (i32.const 32) (i32.const 8) (i32.const 40) (i32.const 8))
+      (local.set $a (i64.add (local.get $a) (i64.load (i32.const 40))))",
+    )
 }
 
 /// A VM on `dir` whose state holds the workload contract `code` with `keys` keys written by

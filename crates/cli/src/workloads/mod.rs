@@ -212,7 +212,7 @@ pub fn run(
         let mut config = SessionConfig::default();
         config.context.protocol_version = protocol;
         let state_dir = tempfile::tempdir().map_err(|e| failed(e.to_string()))?;
-        let keys = state_keys.max(1);
+        let keys = state_keys;
         let (mut session, id) = if w.state_keys {
             // The cold calls reopen the state ([`cold_call`]): the filling VM, and its caches,
             // must be gone.

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::Workload;
-use super::cold_storage::{COLD_STORAGE_WAT, cold_write_wat};
+use super::cold_storage::{cold_read_wat, cold_write_wat};
 
 /// The loop every workload shares: `$n` iterations of `body`, counting down in `$i`; `setup`
 /// runs once before. The memory starts at one page and declares a maximum of 4 pages (256 KiB,
@@ -420,7 +420,7 @@ pub fn suite() -> Vec<Workload> {
         Workload {
             name: "storage_read_cold",
             driver: "storage_read of pseudo-random keys of a 10⁶-key state on disk",
-            wat: COLD_STORAGE_WAT.to_string(),
+            wat: cold_read_wat(),
             benign: false,
             state_keys: true,
             quick_iterations: None,

@@ -183,6 +183,8 @@ fn workloads_report_a_fairness_ratio_for_every_cost_driver() {
         "memory_fill_small",
         "memory_fill",
         "host_gas_left",
+        "storage_read_cold",
+        "storage_write_cold",
     ] {
         assert!(
             names.contains(&expected),
@@ -235,5 +237,8 @@ fn workloads_run_under_the_schedule_of_the_protocol_asked_for() {
     assert_eq!(v1, 15_000 * (16 * 2 + 4));
     assert!(v2 > 3 * v1, "{v1} {v2}");
     let run = crate::support::shortcrust(&["calibrate", "--workloads", "--only", "nope"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    // An empty state has no key to read: refused before anything runs.
+    let run = crate::support::shortcrust(&["calibrate", "--workloads", "--state-keys", "0"]);
     assert_eq!(run.code, 2, "{}", run.stdout);
 }
