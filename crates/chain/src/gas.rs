@@ -35,8 +35,9 @@ use crate::tx::{Action, TransactionV1};
 /// 3–42 KiB). A chain that must deploy modules up to the VM's 2 MiB limit (3.4 × 10¹⁰ gas)
 /// sets a higher limit in its genesis.
 ///
-/// Measured (2-core reference VM, 2026-12, `tests/chain/throughput.rs`, in-memory state): a
-/// block of 2,000 transfers builds in 150–180 ms and verifies in 160–190 ms, 75–95 µs per
+/// Measured (2-core reference VM, 2026-12, `tests/chain/throughput.rs` when it built 2,000
+/// transfers at protocol 1's limits; it now builds 1,000, in-memory state): a block of 2,000
+/// transfers builds in 150–180 ms and verifies in 160–190 ms, 75–95 µs per
 /// transfer, against the 248 µs of their protocol-1 gas and the 808 µs of their protocol-2
 /// gas: in memory every record is warm; the prices are for records read from a disk.
 pub const DEFAULT_BLOCK_GAS_LIMIT: u64 = 10_000_000_000;
