@@ -61,7 +61,7 @@ use crate::validate::ModuleInfo;
 
 /// Version of this rewrite; part of the engine fingerprint that keys compiled-code caches.
 pub const INSTRUMENTATION_VERSION: &str =
-    "stack-height-v2+memory-grow-v1+start-v1+names-v1+memory-tiers-v1";
+    "stack-height-v2+memory-grow-v1+start-v1+names-v1+memory-tiers-v1+warm-v1";
 
 /// Fixed slots of every frame: return address, frame pointer, callee-saved registers.
 pub const FRAME_BASE_SLOTS: u32 = 8;
@@ -85,6 +85,13 @@ pub const START_EXPORT: &str = "__shortcrust_start";
 /// Name under which the instrumented module exports memory 0 (if it has one), for the metered
 /// `memory.grow` of modules that do not export it as `memory` (the spec suite's).
 pub const MEMORY_EXPORT: &str = "__shortcrust_memory";
+/// Exported (re-exporting the stack-height global) only by a module whose instances a later
+/// frame may reuse ([`ModuleInfo::reusable`]): the compiled module carries the decision, so a
+/// module loaded from the disk cache knows it without its validation facts (see `crate::warm`).
+pub const REUSABLE_EXPORT: &str = "__shortcrust_reusable";
+/// Prefix of the names under which a reusable module exports each of its own mutable globals
+/// (`__shortcrust_global_<index>`), so that a warm instance's globals can be put back.
+pub const GLOBAL_EXPORT_PREFIX: &str = "__shortcrust_global_";
 
 /// Import module of the VM's own metering functions; contracts cannot import from it (only
 /// `shortcrust_abi::IMPORT_MODULE` passes validation).
@@ -144,6 +151,16 @@ impl StackInstrumenter<'_> {
         }
         if self.start.is_some() {
             exports.export(START_EXPORT, ExportKind::Func, self.start_wrapper_index());
+        }
+        if self.info.reusable() {
+            exports.export(REUSABLE_EXPORT, ExportKind::Global, self.global_index);
+            for g in &self.info.mutable_globals {
+                exports.export(
+                    &format!("{GLOBAL_EXPORT_PREFIX}{g}"),
+                    ExportKind::Global,
+                    *g,
+                );
+            }
         }
         self.exports_emitted = true;
     }

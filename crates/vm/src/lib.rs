@@ -32,6 +32,7 @@ mod module_cache;
 mod session;
 pub mod validate;
 mod vm;
+mod warm;
 
 pub use error::{CallError, DeployError, Fault, TrapCode, VmError};
 pub use host::HostGas;

@@ -17,6 +17,7 @@ use crate::gas::{Schedule, TX_BASE, deploy_cost};
 use crate::host::{Frame, FrameData, HostGas, HostResult};
 use crate::instrument::{STACK_BUDGET_SLOTS, STACK_HEIGHT_EXPORT, START_EXPORT};
 use crate::vm::VmInner;
+use crate::warm::WarmInstances;
 
 /// Native stack that must be free when a top-level call starts: the WASM budget
 /// (`engine::MAX_WASM_STACK`) plus 512 KiB for host functions (native cryptography) and the
@@ -178,6 +179,8 @@ pub(crate) struct TxState {
     overlay: Overlay,
     pub events: Vec<Event>,
     pub calls: Vec<CallRecord>,
+    /// The session's idle warm instances, lent to the call like the overlay.
+    pub warm: WarmInstances,
 }
 
 #[derive(Clone, Copy)]
@@ -194,6 +197,7 @@ impl TxState {
             overlay: Overlay::default(),
             events: Vec::new(),
             calls: Vec::new(),
+            warm: WarmInstances::default(),
         })
     }
 
@@ -308,7 +312,7 @@ pub(crate) fn run_frame(mut tx: Box<TxState>, req: FrameRequest) -> (Box<TxState
 type GasSplit = (u64, Vec<HostGas>);
 
 /// Returns the state, the result, the gas left and the frame's gas split.
-fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResult, u64, GasSplit) {
+fn execute(mut tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResult, u64, GasSplit) {
     let meta = match tx.contract_meta(&req.contract) {
         Ok(Some(m)) => m,
         Ok(None) => {
@@ -374,10 +378,40 @@ fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResult, u
         pending_surcharge: 0,
         host_gas: Vec::new(),
     };
-    let mut store = Store::new(&compiled.engine, FrameData { tx, frame });
-    let run = (|| -> wasmtime::Result<()> {
-        store.set_fuel(fuel)?;
-        let instance = compiled.pre.instantiate(&mut store)?;
+    // A warm instance of an earlier frame if the session has one (see `crate::warm`), else a
+    // fresh store and instance: the frame cannot tell them apart. A warm frame pays the fuel
+    // instantiation burns (the data segments' initialisation is metered WASM), so its gas is the
+    // fresh frame's to the unit; with less fuel than that, the frame instantiates afresh and
+    // fails exactly as a fresh frame does.
+    let warm = tx
+        .warm
+        .take(&compiled)
+        .filter(|w| w.init_fuel().is_some_and(|f| f <= fuel));
+    let (mut store, instance, snapshot) = match warm {
+        Some(w) => {
+            let init_fuel = w.init_fuel().unwrap_or(0);
+            let (mut store, instance, snapshot) = w.into_parts();
+            let data = store.data_mut();
+            data.tx = tx;
+            data.frame = frame;
+            let instance = store.set_fuel(fuel - init_fuel).map(|()| instance);
+            (store, instance, Some(snapshot))
+        }
+        None => {
+            let mut store = Store::new(&compiled.engine, FrameData { tx, frame });
+            let instance = store
+                .set_fuel(fuel)
+                .and_then(|()| compiled.pre.instantiate(&mut store));
+            let snapshot = match &instance {
+                Ok(i) if vm.warm_instances > 0 => {
+                    crate::warm::snapshot(&compiled, &mut store, *i, fuel)
+                }
+                _ => None,
+            };
+            (store, instance, snapshot)
+        }
+    };
+    let run = instance.and_then(|instance| {
         let memory = instance.get_memory(&mut store, "memory");
         let global = instance.get_global(&mut store, STACK_HEIGHT_EXPORT);
         if let Some(g) = global {
@@ -391,20 +425,28 @@ fn execute(tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResult, u
             start.typed::<(), ()>(&store)?.call(&mut store, ())?;
         }
         let entry = instance.get_typed_func::<(), ()>(&mut store, &req.entry)?;
-        entry.call(&mut store, ())
-    })();
+        entry.call(&mut store, ())?;
+        Ok(instance)
+    });
     let gas_left = store.get_fuel().unwrap_or(0);
-    let result = match run {
-        Ok(()) => Ok(Ok(std::mem::take(&mut store.data_mut().frame.output))),
-        Err(e) => classify(&e, &mut store).map(Err),
+    let (result, instance) = match run {
+        Ok(i) => (
+            Ok(Ok(std::mem::take(&mut store.data_mut().frame.output))),
+            Some(i),
+        ),
+        Err(e) => (classify(&e, &mut store).map(Err), None),
     };
-    let data = store.into_data();
-    (
-        data.tx,
-        result,
-        gas_left,
-        (compiled.instance_gas, data.frame.host_gas),
-    )
+    let placeholder = store.data().tx.placeholder();
+    let mut tx = std::mem::replace(&mut store.data_mut().tx, placeholder);
+    let host_gas = std::mem::take(&mut store.data_mut().frame.host_gas);
+    // Only an instance that ran to completion is kept: after a trap the frame's instance is
+    // dropped like any other (a failed call is rare and its cost no fast path's concern).
+    if let (Ok(_), Some(instance), Some(snapshot)) = (&result, instance, snapshot) {
+        if let Some(w) = crate::warm::Warm::reset(compiled.clone(), store, instance, snapshot) {
+            tx.warm.put(w, vm.warm_instances);
+        }
+    }
+    (tx, result, gas_left, (compiled.instance_gas, host_gas))
 }
 
 /// Turns a wasmtime error into the precise, deterministic reason a frame failed, or the fault
@@ -449,6 +491,7 @@ pub struct Savepoint {
 pub struct Session {
     env: Arc<TxEnv>,
     overlay: Overlay,
+    warm: WarmInstances,
 }
 
 impl Session {
@@ -456,12 +499,19 @@ impl Session {
         Self {
             env: Arc::new(TxEnv::new(vm, base, context)),
             overlay: Overlay::default(),
+            warm: WarmInstances::default(),
         }
     }
 
     /// The root this session started from.
     pub fn base_root(&self) -> Root {
         self.env.base.root()
+    }
+
+    /// Idle instances this session keeps for later frames (see `VmConfig::warm_instances`):
+    /// for tests and diagnostics, since it never changes a result.
+    pub fn warm_instances(&self) -> usize {
+        self.warm.len()
     }
 
     pub fn context(&self) -> &Context {
@@ -584,6 +634,7 @@ impl Session {
             overlay: std::mem::take(&mut self.overlay),
             events: Vec::new(),
             calls: Vec::new(),
+            warm: std::mem::take(&mut self.warm),
         });
         let checkpoint = tx.checkpoint();
         let request = FrameRequest {
@@ -615,9 +666,11 @@ impl Session {
             overlay,
             events,
             calls,
+            warm,
             ..
         } = *tx;
         self.overlay = overlay;
+        self.warm = warm;
         self.overlay.journal.clear();
         let result = match outcome.result {
             Ok(r) => r,

@@ -53,6 +53,24 @@ pub struct ModuleInfo {
     pub schema: Option<Vec<u8>>,
     /// Whether any function executes `memory.grow` (then the instrumenter meters it).
     pub grows_memory: bool,
+    /// Global indices of the module's own mutable globals: the instrumenter exports them so
+    /// that a warm instance's globals can be put back (see `crate::warm`).
+    pub mutable_globals: Vec<u32>,
+    /// Whether any function executes an instruction that changes instance state other than
+    /// memory and globals: `table.set`, `table.grow`, `table.fill`, `table.copy`, `table.init`,
+    /// `elem.drop`, `memory.init`, `data.drop`. Such a module's instances are never reused.
+    pub mutates_tables_or_segments: bool,
+    /// Whether the module was validated as a contract (imports only host functions).
+    pub is_contract: bool,
+}
+
+impl ModuleInfo {
+    /// Whether a frame may run in a reset instance of an earlier frame (see `crate::warm`):
+    /// a contract whose only instance state besides memory and globals is fixed at
+    /// instantiation.
+    pub fn reusable(&self) -> bool {
+        self.is_contract && !self.mutates_tables_or_segments
+    }
 }
 
 /// The WASM features ABI v1 accepts: WebAssembly 2.0 without SIMD, plus extended constant
@@ -123,7 +141,10 @@ pub fn validate_with(
     let invalid = |e: wasmparser::BinaryReaderError| DeployError::Invalid(e.to_string());
 
     let mut validator = Validator::new_with_features(features());
-    let mut info = ModuleInfo::default();
+    let mut info = ModuleInfo {
+        is_contract: matches!(policy, Policy::Contract { .. }),
+        ..ModuleInfo::default()
+    };
     let mut func_types: Vec<FuncSig> = Vec::new();
     let mut exported_funcs: Vec<(String, u32)> = Vec::new();
     let mut memory_exported = false;
@@ -239,6 +260,11 @@ pub fn validate_with(
             }
             Payload::GlobalSection(reader) => {
                 limit("globals", reader.count() as u64, limits.max_globals as u64)?;
+                for (i, global) in reader.clone().into_iter().enumerate() {
+                    if global.map_err(invalid)?.ty.mutable {
+                        info.mutable_globals.push(info.globals + i as u32);
+                    }
+                }
                 info.globals += reader.count();
             }
             Payload::ExportSection(reader) => {
@@ -308,6 +334,16 @@ pub fn validate_with(
                     fv.op(offset, &op).map_err(invalid)?;
                     match &op {
                         wasmparser::Operator::MemoryGrow { .. } => info.grows_memory = true,
+                        wasmparser::Operator::TableSet { .. }
+                        | wasmparser::Operator::TableGrow { .. }
+                        | wasmparser::Operator::TableFill { .. }
+                        | wasmparser::Operator::TableCopy { .. }
+                        | wasmparser::Operator::TableInit { .. }
+                        | wasmparser::Operator::ElemDrop { .. }
+                        | wasmparser::Operator::MemoryInit { .. }
+                        | wasmparser::Operator::DataDrop { .. } => {
+                            info.mutates_tables_or_segments = true
+                        }
                         wasmparser::Operator::BrTable { targets } => flimit(
                             "br_table targets",
                             targets.len() as u64,

@@ -34,6 +34,8 @@ pub(crate) struct Compiled {
     pub entries: EntryFrames,
     /// Gas every frame of this module pays for its initial memory (`gas::initial_memory_cost`).
     pub instance_gas: u64,
+    /// How to reset its instances for reuse, if they may be reused (see `crate::warm`).
+    pub reuse: Option<crate::warm::ReusePlan>,
 }
 
 /// How the last module lookup was served (for tests and the CLI's diagnostics).
@@ -117,6 +119,8 @@ pub(crate) struct VmInner {
     limits: ModuleLimits,
     modules: Mutex<ModuleMap>,
     stats: Mutex<CacheStats>,
+    /// `VmConfig::warm_instances`.
+    pub warm_instances: usize,
     #[cfg(feature = "fault-injection")]
     pub faults: HostFaults,
 }
@@ -183,6 +187,7 @@ impl VmInner {
             code_hash: key.1,
             engine: runtime.engine.clone(),
             pre,
+            reuse: crate::warm::ReusePlan::of(&module),
             module,
             entries,
             instance_gas: crate::gas::initial_memory_cost(pages),
@@ -340,6 +345,11 @@ pub struct VmConfig {
     pub opt_level: OptLevel,
     /// Concurrent call frames across all sessions. Default [`engine::POOL_INSTANCES`].
     pub pool_instances: u32,
+    /// Idle instances each session keeps for later frames of the same contracts (see
+    /// `warm`). Default [`crate::warm::WARM_INSTANCES_PER_SESSION`] (4); 0 gives every frame a
+    /// fresh instance. Never changes a result or a gas figure, only speed and how many pool
+    /// slots (`pool_instances`) an open session holds.
+    pub warm_instances: usize,
     /// Host functions made to lie, for tests of what honest nodes do about a faulty one.
     /// Default: none.
     #[cfg(feature = "fault-injection")]
@@ -363,6 +373,7 @@ impl Default for VmConfig {
             module_cache_entries: 512,
             opt_level: OptLevel::Speed,
             pool_instances: engine::POOL_INSTANCES,
+            warm_instances: crate::warm::WARM_INSTANCES_PER_SESSION,
             #[cfg(feature = "fault-injection")]
             faults: HostFaults::default(),
         }
@@ -430,6 +441,7 @@ impl Vm {
                 capacity: config.module_cache_entries,
             }),
             stats: Mutex::new(CacheStats::default()),
+            warm_instances: config.warm_instances,
             #[cfg(feature = "fault-injection")]
             faults: config.faults,
         });

@@ -1,6 +1,7 @@
 //! Differential determinism: the example-contract scenario yields bit-identical receipts, gas,
 //! events and state roots (a) in two processes, (b) on threads with 256 KiB and 64 MiB stacks,
-//! (c) with Cranelift at `OptLevel::None` and `OptLevel::Speed`.
+//! (c) with Cranelift at `OptLevel::None` and `OptLevel::Speed`, (d) with and without warm
+//! instances (`VmConfig::warm_instances`: later frames of a contract reuse a reset instance).
 //!
 //! The scenario is summarised as the `Debug` text of every receipt and root in order (no hash
 //! maps anywhere in a receipt), hashed with BLAKE2b; any difference changes the digest, and the
@@ -14,13 +15,18 @@ use shortcrust_vm::{DeployOptions, OptLevel, SessionConfig, Vm, VmConfig};
 
 use super::{ALICE, BOB, GAS, OWNER, encode, set_sender};
 
-/// Runs every example contract through successes and each kind of failure; returns one line per
-/// step.
+/// Runs every example contract through successes and each kind of failure, twice (so that the
+/// second round runs in warm instances, when there are any); returns one line per step.
 fn scenario(opt_level: OptLevel) -> Vec<String> {
+    scenario_with(opt_level, VmConfig::default().warm_instances)
+}
+
+fn scenario_with(opt_level: OptLevel, warm_instances: usize) -> Vec<String> {
     let vm = Vm::with_store(
         Arc::new(MemoryStore::new()),
         VmConfig {
             opt_level,
+            warm_instances,
             ..VmConfig::default()
         },
     )
@@ -82,12 +88,16 @@ fn scenario(opt_level: OptLevel) -> Vec<String> {
             3_000_000,
         ),
     ];
-    for (id, entry, input, gas) in steps {
-        let receipt = s.call(id, entry, &input, gas).expect("no VM fault");
-        lines.push(format!("{entry}: {receipt:?}"));
+    for round in 0..2 {
+        for (id, entry, input, gas) in &steps {
+            let receipt = s.call(*id, entry, input, *gas).expect("no VM fault");
+            lines.push(format!("{round} {entry}: {receipt:?}"));
+        }
     }
+    let warm = s.warm_instances().min(1);
     let root = s.commit().expect("commit");
     lines.push(format!("root {root:?}"));
+    lines.push(format!("warm {warm}"));
     lines
 }
 
@@ -124,6 +134,28 @@ fn identical_on_small_and_large_stacks() {
     let small = on_thread(256 * 1024, OptLevel::Speed);
     let large = on_thread(64 << 20, OptLevel::Speed);
     assert_same(&small, &large, "256 KiB vs 64 MiB stack");
+}
+
+#[test]
+fn identical_with_and_without_warm_instances() {
+    let warm = std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(|| scenario_with(OptLevel::Speed, 4))
+        .expect("spawn")
+        .join()
+        .expect("scenario thread");
+    let cold = std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(|| scenario_with(OptLevel::Speed, 0))
+        .expect("spawn")
+        .join()
+        .expect("scenario thread");
+    // The one line that must differ: the warm run kept instances, the cold one none.
+    let (warm_kept, cold_kept) = (warm.last().cloned(), cold.last().cloned());
+    assert_eq!(warm_kept.as_deref(), Some("warm 1"));
+    assert_eq!(cold_kept.as_deref(), Some("warm 0"));
+    let n = warm.len() - 1;
+    assert_same(&warm[..n], &cold[..n], "warm vs fresh instances");
 }
 
 #[test]

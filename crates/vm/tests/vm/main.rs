@@ -13,6 +13,7 @@ mod persistence;
 mod schedules;
 mod stack;
 mod validation;
+mod warm;
 
 use shortcrust_vm::gas::{Class, Schedule, instructions};
 use shortcrust_vm::{ContractId, DeployOptions, Receipt, Session, SessionConfig, Vm};
