@@ -29,7 +29,7 @@ fn with_slices<const N: usize, R>(
 }
 
 fn charge_crypto(caller: &mut Caller<'_, FrameData>, gas: u64) -> HostResult<()> {
-    charge(caller, HOST_CALL_BASE.saturating_add(gas))
+    charge(caller, HOST_CALL_BASE.saturating_add(gas)).map(drop)
 }
 
 macro_rules! byte_hash {

@@ -67,7 +67,14 @@ impl Frame {
     /// it, and its call count goes up by one (however many charges the call makes).
     fn enter_host(&mut self, name: &'static str, surcharge: u64) {
         self.pending_surcharge = surcharge;
-        let index = match self.host_gas.iter().position(|h| h.name == name) {
+        // Fast path: the same function as the last host call (a loop calling one host
+        // function); `name` is the linker's static string, so comparing the pointers suffices.
+        let last = self.current_host.filter(|i| {
+            self.host_gas
+                .get(*i)
+                .is_some_and(|h| std::ptr::eq(h.name, name))
+        });
+        let index = match last.or_else(|| self.host_gas.iter().position(|h| h.name == name)) {
             Some(i) => i,
             None => {
                 self.host_gas.push(HostGas {
@@ -103,9 +110,9 @@ fn trap(t: HostTrap) -> wasmtime::Error {
     wasmtime::Error::new(t)
 }
 
-/// Charges `gas` from the frame's fuel, before the work it pays for. Running out leaves the
-/// frame with no fuel and traps with `OutOfGas`.
-pub(crate) fn charge(caller: &mut Caller<'_, FrameData>, gas: u64) -> HostResult<()> {
+/// Charges `gas` from the frame's fuel, before the work it pays for, and returns the fuel left.
+/// Running out leaves the frame with no fuel and traps with `OutOfGas`.
+pub(crate) fn charge(caller: &mut Caller<'_, FrameData>, gas: u64) -> HostResult<u64> {
     // Every host function charges before it does any work, so the schedule's surcharge is paid
     // with the call's first charge.
     let gas = gas.saturating_add(std::mem::take(
@@ -119,7 +126,7 @@ pub(crate) fn charge(caller: &mut Caller<'_, FrameData>, gas: u64) -> HostResult
     }
     caller.set_fuel(left - gas)?;
     caller.data_mut().frame.attribute(gas);
-    Ok(())
+    Ok(left - gas)
 }
 
 /// Converts a guest `(ptr, len)` pair to a checked byte range of `memory_len`.

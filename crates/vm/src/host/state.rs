@@ -220,8 +220,7 @@ pub(crate) fn chain_id(mut caller: Caller<'_, FrameData>) -> HostResult<i64> {
 }
 
 pub(crate) fn gas_left(mut caller: Caller<'_, FrameData>) -> HostResult<i64> {
-    charge(&mut caller, HOST_CALL_BASE)?;
-    Ok(caller.get_fuel()? as i64)
+    Ok(charge(&mut caller, HOST_CALL_BASE)? as i64)
 }
 
 pub(crate) fn return_data_len(mut caller: Caller<'_, FrameData>) -> HostResult<i32> {
