@@ -10,10 +10,14 @@
 //! **Why no result or gas can change.** What a frame can observe of its instance is its linear
 //! memory (size and bytes), its globals, its tables and whether its passive segments were
 //! dropped. A warm instance is put back only if each is as instantiation left it:
-//! - *memory*: an instance whose memory grew is dropped, never reused (a memory cannot shrink).
-//!   Otherwise the memory is zeroed and the module's initial image is written back. The image
-//!   is read from a fresh instance right after instantiation, before its start function runs:
-//!   it is the data segments' effect by construction, whatever their offset expressions.
+//! - *memory*: only a module whose initial memory fits in what the pool keeps resident
+//!   (`engine::KEEP_RESIDENT_BYTES`, 4 pages) is reused, and an instance whose memory grew is
+//!   dropped (a memory cannot shrink): the reset then touches exactly the bytes wasmtime's own
+//!   slot reset would, and a frame's page faults, which `gas::initial_memory_cost` prices, are
+//!   those of a fresh instance. The memory is zeroed and the module's initial image is
+//!   written back. The image is read from a fresh instance right after instantiation, before
+//!   its start function runs: it is the data segments' effect by construction, whatever their
+//!   offset expressions.
 //! - *globals*: the instrumenter exports every mutable global of a reusable module
 //!   (`instrument::GLOBAL_EXPORT_PREFIX`); the values read right after instantiation are
 //!   written back. The VM's own stack-height global is set by every frame anyway.
@@ -50,6 +54,9 @@ pub const WARM_INSTANCES_PER_SESSION: usize = 4;
 /// one copy of a few zeroes is cheaper than another loop iteration.
 const IMAGE_GAP: usize = 64;
 
+/// Bytes of a WASM page.
+const PAGE_BYTES: u64 = 65_536;
+
 /// What a compiled module needs to reset its instances; `None` in [`Compiled::reuse`] for a
 /// module whose instances are never reused.
 pub(crate) struct ReusePlan {
@@ -75,6 +82,12 @@ impl ReusePlan {
             Some(wasmtime::ExternType::Memory(m)) => m.minimum(),
             _ => 0,
         };
+        // Only memories the pool keeps resident between frames: a fresh frame's pages beyond
+        // them start unmapped (and are priced as such, `gas::initial_memory_cost`), while a
+        // reset here would keep them resident and memset them all, changing what a frame costs.
+        if pages.saturating_mul(PAGE_BYTES) > crate::engine::KEEP_RESIDENT_BYTES as u64 {
+            return None;
+        }
         let globals = module
             .exports()
             .filter(|e| e.name().starts_with(GLOBAL_EXPORT_PREFIX))

@@ -85,7 +85,8 @@ fn a_warm_frame_sees_exactly_what_a_fresh_instance_holds() {
 }
 
 #[test]
-fn instances_that_changed_tables_segments_or_memory_size_are_not_reused() {
+fn instances_that_changed_tables_segments_or_memory_size_or_exceed_the_resident_memory_are_not_reused()
+ {
     let mutators = [
         // table.set: elements are instance state the reset does not restore.
         r#"(module (memory (export "memory") 1) (table 1 funcref) (func $f)
@@ -97,6 +98,9 @@ fn instances_that_changed_tables_segments_or_memory_size_are_not_reused() {
         // memory.grow: a memory cannot shrink back.
         r#"(module (memory (export "memory") 1 4)
              (func (export "run") (drop (memory.grow (i32.const 1)))))"#,
+        // More memory than the pool keeps resident (4 pages): a fresh frame starts with those
+        // pages unmapped, and pays for it; a reset would keep them resident.
+        r#"(module (memory (export "memory") 5) (func (export "run")))"#,
     ];
     for wat in mutators {
         let mut s = session();
