@@ -6,7 +6,9 @@
 //!   stack-height accounting added to it;
 //! - [`gas`]: the gas schedule of the VM's own operations;
 //! - `host`: the host functions, linked from the ABI table;
-//! - [`session`]: sessions, call frames, receipts.
+//! - [`session`]: sessions, call frames, receipts;
+//! - `warm`: later frames of a contract in one session reuse an earlier frame's instance,
+//!   reset to exactly what instantiation gives (`VmConfig::warm_instances`).
 //!
 //! ```no_run
 //! use shortcrust_vm::{DeployOptions, SessionConfig, Vm};

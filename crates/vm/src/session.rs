@@ -441,10 +441,10 @@ fn execute(mut tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResul
     let host_gas = std::mem::take(&mut store.data_mut().frame.host_gas);
     // Only an instance that ran to completion is kept: after a trap the frame's instance is
     // dropped like any other (a failed call is rare and its cost no fast path's concern).
-    if let (Ok(_), Some(instance), Some(snapshot)) = (&result, instance, snapshot) {
-        if let Some(w) = crate::warm::Warm::reset(compiled.clone(), store, instance, snapshot) {
-            tx.warm.put(w, vm.warm_instances);
-        }
+    if let (Ok(_), Some(instance), Some(snapshot)) = (&result, instance, snapshot)
+        && let Some(w) = crate::warm::Warm::reset(compiled.clone(), store, instance, snapshot)
+    {
+        tx.warm.put(w, vm.warm_instances);
     }
     (tx, result, gas_left, (compiled.instance_gas, host_gas))
 }

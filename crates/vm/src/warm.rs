@@ -194,7 +194,7 @@ impl Warm {
             }
         }
         for (global, value) in &snapshot.globals {
-            global.set(&mut store, value.clone()).ok()?;
+            global.set(&mut store, *value).ok()?;
         }
         Some(Self {
             compiled,
