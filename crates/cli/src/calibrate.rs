@@ -34,6 +34,7 @@ use shortcrust_abi::status::VALID;
 use shortcrust_abi::{bls_aggregate_mode as mode, bls_scheme as scheme};
 use shortcrust_crypto::gas::GAS_PER_NANOSECOND;
 use shortcrust_crypto::{self as crypto, groth16, plonk};
+use shortcrust_vm::gas::Schedule;
 use shortcrust_vm::{DeployOptions, SessionConfig, Vm};
 
 use crate::error::CliError;
@@ -53,7 +54,8 @@ pub struct CalibrateArgs {
     /// case as native time per gas over the unit.
     #[arg(long)]
     pub workloads: bool,
-    /// Protocol version whose gas schedule the workloads run under (default: the newest).
+    /// Protocol version whose gas schedule the workloads run under and whose host-function
+    /// prices are in force (default: the newest).
     #[arg(long, default_value_t = shortcrust_abi::LATEST_PROTOCOL_VERSION)]
     pub protocol: u32,
     /// With `--workloads`: run only these workloads (comma-separated names).
@@ -374,7 +376,12 @@ fn flag(range: Option<(f64, f64)>) -> &'static str {
     }
 }
 
-fn measure_case(case: &Case, effort: &Effort, progress: &Progress) -> Result<Calibrated, CliError> {
+fn measure_case(
+    case: &Case,
+    schedule: Schedule,
+    effort: &Effort,
+    progress: &Progress,
+) -> Result<Calibrated, CliError> {
     let mut points = Vec::with_capacity(case.counts.len());
     for &units in &case.counts {
         let name = format!("{} {}", case.function, case.variant);
@@ -395,7 +402,7 @@ fn measure_case(case: &Case, effort: &Effort, progress: &Progress) -> Result<Cal
         points.push(Point {
             units,
             ns,
-            price: prepared.price,
+            price: schedule.crypto_gas(prepared.price),
         });
         progress.done();
     }
@@ -474,6 +481,9 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report, CliError> {
             args.state_keys,
         );
     }
+    let schedule = Schedule::for_protocol(args.protocol).ok_or_else(|| {
+        CliError::Measurement(format!("no gas schedule for protocol {}", args.protocol))
+    })?;
     let cases = cases(&effort);
     let wasm_steps = effort.pick(8, 4);
     let steps = wasm_steps + cases.iter().map(|c| c.counts.len() as u64).sum::<u64>();
@@ -481,7 +491,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report, CliError> {
     let wasm = measure_wasm(&effort, &progress)?;
     let calibrated = cases
         .iter()
-        .map(|case| measure_case(case, &effort, &progress))
+        .map(|case| measure_case(case, schedule, &effort, &progress))
         .collect::<Result<Vec<_>, _>>()?;
     progress.finish();
     let ns_per_gas = wasm.iter().map(|w| w.fit.per_unit).sum::<f64>() / wasm.len().max(1) as f64;
@@ -490,12 +500,12 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<Report, CliError> {
             "WASM time did not grow with gas ({ns_per_gas} ns per gas)"
         )));
     }
-    Ok(report(&effort, &wasm, ns_per_gas, &calibrated))
+    Ok(report(&effort, schedule, &wasm, ns_per_gas, &calibrated))
 }
 
 /// The schedule in force for a case: `(base, per unit of its first term)`.
-fn in_force(function: &str, variant: &str) -> Option<(u64, u64)> {
-    crypto_formulas()
+fn in_force(schedule: Schedule, function: &str, variant: &str) -> Option<(u64, u64)> {
+    crypto_formulas(schedule)
         .into_iter()
         .find(|f| f.function == function && f.variant == variant)
         .map(|f| (f.base, f.terms.first().map_or(0, |t| t.0)))
@@ -531,6 +541,7 @@ fn signed_gas(value: f64) -> String {
 
 fn report(
     effort: &Effort,
+    prices: Schedule,
     wasm: &[WasmRate],
     ns_per_gas: f64,
     calibrated: &[Calibrated],
@@ -591,7 +602,7 @@ fn report(
         let fitted_frozen = c.fit_ns.scaled(frozen);
         let ratios = ratio_range(&c.points, fitted);
         let ratios_frozen = ratio_range(&c.points, fitted_frozen);
-        let (force_base, force_per) = in_force(c.function, c.variant).unwrap_or((0, 0));
+        let (force_base, force_per) = in_force(prices, c.function, c.variant).unwrap_or((0, 0));
         let verdict = flag(ratios);
         flagged += usize::from(verdict != "ok");
         let fairness = ratios_frozen.map(|(lo, hi)| (1.0 / hi, 1.0 / lo));
@@ -722,7 +733,7 @@ mod tests {
     /// cryptographic formula `shortcrust gas` prints is calibrated.
     #[test]
     fn cases_match_the_schedule_in_force() {
-        let formulas = crypto_formulas();
+        let formulas = crypto_formulas(Schedule::V2);
         let all = cases(&Effort::new(false));
         for f in &formulas {
             let case = all

@@ -218,9 +218,25 @@ impl Probe {
     }
 }
 
-/// The formula of every cryptographic host function, in the ABI table's order.
-pub fn crypto_formulas() -> Vec<Formula> {
-    probes().iter().map(Probe::formula).collect()
+/// The formula of every cryptographic host function under `schedule`, in the ABI table's order:
+/// the `shortcrust_crypto` formula with each term at the schedule's price of it
+/// (`Schedule::crypto_gas`, exact term by term: see `CRYPTO_PRICE_V2`).
+pub fn crypto_formulas(schedule: Schedule) -> Vec<Formula> {
+    probes()
+        .iter()
+        .map(|probe| {
+            let f = probe.formula();
+            Formula {
+                base: schedule.crypto_gas(f.base),
+                terms: f
+                    .terms
+                    .iter()
+                    .map(|(per, unit)| (schedule.crypto_gas(*per), *unit))
+                    .collect(),
+                ..f
+            }
+        })
+        .collect()
 }
 
 /// The VM's own prices: (name, value, what it prices).
@@ -493,7 +509,7 @@ pub fn schedule(protocol: u32) -> Result<Report, crate::error::CliError> {
         ("≈ native", Align::Right),
         ("formula", Align::Left),
     ]);
-    let formulas = crypto_formulas();
+    let formulas = crypto_formulas(schedule);
     let mut functions_json = Vec::new();
     for decl in HOST_FUNCTIONS.iter().filter(|d| d.since <= protocol) {
         let mine: Vec<&Formula> = formulas
@@ -634,9 +650,37 @@ mod tests {
         }
     }
 
+    /// Each schedule's printed formulas are exactly what the VM charges: the schedule's price
+    /// of the crypto formula's total equals the sum of its scaled terms at every point.
+    #[test]
+    fn scheduled_formulas_are_exactly_the_scheduled_price() {
+        for schedule in Schedule::ALL {
+            let formulas = crypto_formulas(schedule);
+            for (probe, f) in probes().iter().zip(&formulas) {
+                for counts in [[0u64, 0], [3, 5], [17, 2], [64, 64]] {
+                    let units = &counts[..probe.units.len()];
+                    let printed = units
+                        .iter()
+                        .zip(&f.terms)
+                        .fold(f.base, |acc, (n, (per, _))| acc + n * per);
+                    assert_eq!(
+                        schedule.crypto_gas((probe.price)(units)),
+                        printed,
+                        "{schedule:?} {} {} at {units:?}",
+                        probe.function,
+                        probe.variant
+                    );
+                }
+            }
+        }
+        // v2 charges 3/2 of v1, and v1 the crypto formula itself.
+        assert_eq!(Schedule::V1.crypto_gas(1_000), 1_000);
+        assert_eq!(Schedule::V2.crypto_gas(1_000), 1_500);
+    }
+
     #[test]
     fn every_crypto_host_function_has_a_formula_and_no_function_is_free() {
-        let formulas = crypto_formulas();
+        let formulas = crypto_formulas(Schedule::V2);
         for decl in HOST_FUNCTIONS {
             if state_formula(Schedule::V2, decl.name, decl.gas).is_some() {
                 continue;

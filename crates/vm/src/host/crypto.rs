@@ -28,7 +28,14 @@ fn with_slices<const N: usize, R>(
     Ok(f(slices))
 }
 
+/// Charges a cryptographic host function whose `shortcrust_crypto` formula gives `gas`, at the
+/// schedule's price of it (`Schedule::crypto_gas`).
 fn charge_crypto(caller: &mut Caller<'_, FrameData>, gas: u64) -> HostResult<()> {
+    let gas = caller
+        .data()
+        .env()
+        .schedule
+        .map_or(gas, |schedule| schedule.crypto_gas(gas));
     charge(caller, HOST_CALL_BASE.saturating_add(gas)).map(drop)
 }
 
