@@ -110,7 +110,7 @@ pub enum TrapCode {
 
 impl TrapCode {
     /// The project's code for a wasmtime trap (never out of fuel or stack overflow: those are
-    /// classified before, see `session::classify`).
+    /// classified before, see `frame::classify`).
     pub(crate) fn from_wasmtime(trap: &wasmtime::Trap) -> TrapCode {
         use wasmtime::Trap as T;
         match trap {

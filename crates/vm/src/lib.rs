@@ -6,7 +6,7 @@
 //!   stack-height accounting added to it;
 //! - [`gas`]: the gas schedule of the VM's own operations;
 //! - `host`: the host functions, linked from the ABI table;
-//! - [`session`]: sessions, call frames, receipts;
+//! - [`session`]: sessions and receipts; `frame`: the call frames they run;
 //! - `warm`: later frames of a contract in one session reuse an earlier frame's instance,
 //!   reset to exactly what instantiation gives (`VmConfig::warm_instances`).
 //!
@@ -26,6 +26,7 @@
 pub mod conformance;
 pub mod engine;
 mod error;
+mod frame;
 pub mod gas;
 mod host;
 pub mod instrument;

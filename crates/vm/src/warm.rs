@@ -106,8 +106,8 @@ impl ReusePlan {
 /// A reset instance of a compiled module, in its own store.
 pub(crate) struct Warm {
     compiled: Arc<Compiled>,
-    pub store: Store<FrameData>,
-    pub instance: Instance,
+    store: Store<FrameData>,
+    instance: Instance,
     memory: Option<Memory>,
     /// Each mutable global and the value instantiation gave it.
     globals: Vec<(Global, Val)>,

@@ -15,9 +15,10 @@ use wasmtime::{Caller, Val};
 
 use super::{FrameData, HostResult, charge, ensure_limit, read_vec};
 use crate::error::{CallError, HostTrap};
+use crate::frame::{FrameRequest, run_frame};
 use crate::gas::{CALL_BASE, COPY_PER_BYTE, linear};
 use crate::instrument::CROSS_CALL_SLOTS;
-use crate::session::{CALL_STACK_SIZE, FrameRequest, RED_ZONE, run_frame};
+use crate::session::{CALL_STACK_SIZE, RED_ZONE};
 
 pub(crate) fn call(
     mut caller: Caller<'_, FrameData>,

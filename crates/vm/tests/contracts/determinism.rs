@@ -17,10 +17,6 @@ use super::{ALICE, BOB, GAS, OWNER, encode, set_sender};
 
 /// Runs every example contract through successes and each kind of failure, twice (so that the
 /// second round runs in warm instances, when there are any); returns one line per step.
-fn scenario(opt_level: OptLevel) -> Vec<String> {
-    scenario_with(opt_level, VmConfig::default().warm_instances)
-}
-
 fn scenario_with(opt_level: OptLevel, warm_instances: usize) -> Vec<String> {
     let vm = Vm::with_store(
         Arc::new(MemoryStore::new()),
@@ -121,9 +117,13 @@ fn assert_same(a: &[String], b: &[String], what: &str) {
 }
 
 fn on_thread(stack: usize, opt: OptLevel) -> Vec<String> {
+    on_thread_with(stack, opt, VmConfig::default().warm_instances)
+}
+
+fn on_thread_with(stack: usize, opt: OptLevel, warm_instances: usize) -> Vec<String> {
     std::thread::Builder::new()
         .stack_size(stack)
-        .spawn(move || scenario(opt))
+        .spawn(move || scenario_with(opt, warm_instances))
         .expect("spawn")
         .join()
         .expect("scenario thread")
@@ -138,18 +138,8 @@ fn identical_on_small_and_large_stacks() {
 
 #[test]
 fn identical_with_and_without_warm_instances() {
-    let warm = std::thread::Builder::new()
-        .stack_size(8 << 20)
-        .spawn(|| scenario_with(OptLevel::Speed, 4))
-        .expect("spawn")
-        .join()
-        .expect("scenario thread");
-    let cold = std::thread::Builder::new()
-        .stack_size(8 << 20)
-        .spawn(|| scenario_with(OptLevel::Speed, 0))
-        .expect("spawn")
-        .join()
-        .expect("scenario thread");
+    let warm = on_thread_with(8 << 20, OptLevel::Speed, 4);
+    let cold = on_thread_with(8 << 20, OptLevel::Speed, 0);
     // The one line that must differ: the warm run kept instances, the cold one none.
     let (warm_kept, cold_kept) = (warm.last().cloned(), cold.last().cloned());
     assert_eq!(warm_kept.as_deref(), Some("warm 1"));
