@@ -264,9 +264,11 @@ struct Io {
     output: Vec<u8>,
 }
 
-/// The `compute` module in a plain wasmtime engine: the VM's engine configuration minus fuel,
-/// the module as compiled by rustc (no stack instrumentation), and only the three host
-/// functions it needs. A fresh instance per call, as in the VM.
+/// The `compute` module in a plain wasmtime engine: the VM's engine configuration minus fuel
+/// and at wasmtime's default optimisation level (`Speed`, where the VM compiles at
+/// `engine::DEFAULT_OPT_LEVEL`, so the ratio also shows what that choice costs), the module as
+/// compiled by rustc (no stack instrumentation), and only the three host functions it needs. A
+/// fresh instance per call, as in the VM.
 struct Unmetered {
     engine: Engine,
     pre: InstancePre<Io>,
@@ -285,9 +287,13 @@ fn guest_memory(caller: &mut Caller<'_, Io>) -> wasmtime::Result<wasmtime::Memor
 
 impl Unmetered {
     fn new() -> Result<Self, CliError> {
+        let options = engine::EngineOptions {
+            opt_level: wasmtime::OptLevel::Speed,
+            ..Default::default()
+        };
         let mut config = engine::engine_config(
             &ModuleLimits::default(),
-            &Default::default(),
+            &options,
             shortcrust_vm::gas::Schedule::V2,
         );
         config.consume_fuel(false);

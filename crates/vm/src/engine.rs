@@ -33,17 +33,46 @@ pub const POOL_INSTANCES: u32 = 1024;
 /// optimisation levels and compare receipts bit for bit).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EngineOptions {
-    /// Cranelift optimisation level. Default `Speed`: contracts are compiled once at deploy and
-    /// cached. `None` exists for the differential determinism tests and the fuzzers.
+    /// Cranelift optimisation level. Default [`DEFAULT_OPT_LEVEL`] (`None`): see there why.
+    /// The differential determinism tests and the fuzzers also compile at `Speed` and compare.
     pub opt_level: OptLevel,
     /// Instances the pooling allocator holds. Default [`POOL_INSTANCES`].
     pub pool_instances: u32,
 }
 
+/// Default Cranelift optimisation level: `None`. It skips Cranelift's mid-end (the e-graph
+/// rewrites, GVN, LICM, alias analysis) but keeps its instruction selection and its register
+/// allocator.
+///
+/// **Why not `Speed`** (wasmtime's default, and ours until 2026-12-02): contracts arrive already
+/// optimised by LLVM (`opt-level = "s"` or 3 in release builds), so the mid-end finds little left
+/// to do, while it was 23% of a deploy's time (`perf`, BENCHMARKS.md "Side by side with
+/// Piecrust"). Measured on the 2-core reference machine on 2026-12-02:
+/// - compiling is 15–25% faster: the counter's cold deploy 11.05 against 13.70 ms (median of
+///   three alternating `shortcrust bench --scenarios` runs each);
+/// - run time is unchanged: the best of six alternating `shortcrust bench` runs put the
+///   `compute` contract's metered loops at 11.73 against 11.89 ms (`field_iterate`) and 1.32
+///   against 1.39 ms (`mix_iterate`);
+/// - gas stays honest for the worst case: `shortcrust calibrate --workloads --quick`, two runs
+///   at each level, gave every attack workload the same fairness within this machine's noise
+///   (for example `int_mul_chain` 0.67–0.68 against 0.68–0.70, `call_chain` 0.89–0.90 against
+///   0.97–1.03).
+///
+/// The register allocator is now most of a compilation (regalloc2's backtracking allocator,
+/// 60% of Cranelift's time). Its single-pass alternative (`RegallocAlgorithm::SinglePass`)
+/// would take 17% off a deploy but made the same `compute` loops 1.6–1.8× slower (five
+/// alternating runs): rejected.
+///
+/// Faster compilation also narrows a denial-of-service surface: the time a deploy spends in
+/// the compiler is time a node spends before any gas but the deploy's is charged. The level
+/// never changes a result or a gas figure: fuel is counted per WASM operator, before code
+/// generation, and the determinism tests run every example contract at both levels.
+pub const DEFAULT_OPT_LEVEL: OptLevel = OptLevel::None;
+
 impl Default for EngineOptions {
     fn default() -> Self {
         Self {
-            opt_level: OptLevel::Speed,
+            opt_level: DEFAULT_OPT_LEVEL,
             pool_instances: POOL_INSTANCES,
         }
     }
@@ -54,8 +83,8 @@ pub fn engine_config(limits: &ModuleLimits, options: &EngineOptions, schedule: S
     let mut config = Config::new();
 
     // --- execution strategy -------------------------------------------------------------------
-    // Cranelift, at `options.opt_level` (default `Speed`): contracts are compiled once at deploy
-    // and cached. The level never changes a result: see `EngineOptions`.
+    // Cranelift, at `options.opt_level` (default `None`, see `DEFAULT_OPT_LEVEL`). The level
+    // never changes a result: see `EngineOptions`.
     config.strategy(wasmtime::Strategy::Cranelift);
     config.cranelift_opt_level(options.opt_level);
     // Functions of a module compiled on all cores (wasmtime's `parallel-compilation` feature,

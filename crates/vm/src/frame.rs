@@ -158,9 +158,21 @@ fn execute(mut tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResul
         }
         None => {
             let mut store = Store::new(&compiled.engine, FrameData { tx, frame });
-            let instance = store
+            let mut instance = store
                 .set_fuel(fuel)
                 .and_then(|()| compiled.pre.instantiate(&mut store));
+            // The pool is full and this session holds idle instances: free them and try once
+            // more, so that keeping instances warm never turns into a fault.
+            let pool_full = |e: &wasmtime::Error| {
+                e.downcast_ref::<wasmtime::PoolConcurrencyLimitError>()
+                    .is_some()
+            };
+            if instance.as_ref().is_err_and(pool_full) && store.data().tx.warm.len() > 0 {
+                store.data_mut().tx.warm.clear();
+                instance = store
+                    .set_fuel(fuel)
+                    .and_then(|()| compiled.pre.instantiate(&mut store));
+            }
             let snapshot = match &instance {
                 Ok(i) if vm.warm_instances > 0 => {
                     crate::warm::snapshot(&compiled, &mut store, *i, fuel)

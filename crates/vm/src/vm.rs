@@ -341,7 +341,8 @@ pub struct VmConfig {
     /// 1 GiB; modules compiled by dropped sessions or failed deploys are evicted first when
     /// unused.
     pub module_cache_entries: usize,
-    /// Cranelift optimisation level; never changes a result. Default `Speed`.
+    /// Cranelift optimisation level; never changes a result. Default
+    /// [`engine::DEFAULT_OPT_LEVEL`] (`None`: contracts arrive optimised by LLVM; see there).
     pub opt_level: OptLevel,
     /// Concurrent call frames across all sessions. Default [`engine::POOL_INSTANCES`].
     pub pool_instances: u32,
@@ -371,7 +372,7 @@ impl Default for VmConfig {
             module_cache_dir: None,
             module_cache_max_bytes: crate::module_cache::DEFAULT_MAX_DISK_BYTES,
             module_cache_entries: 512,
-            opt_level: OptLevel::Speed,
+            opt_level: engine::DEFAULT_OPT_LEVEL,
             pool_instances: engine::POOL_INSTANCES,
             warm_instances: crate::warm::WARM_INSTANCES_PER_SESSION,
             #[cfg(feature = "fault-injection")]

@@ -141,3 +141,37 @@ fn a_warm_instance_serves_later_calls_at_the_same_gas() {
     assert!(receipts.iter().all(|g| *g == receipts[0]), "{receipts:?}");
     assert_eq!(s.warm_instances(), 1);
 }
+
+#[test]
+fn idle_warm_instances_give_their_pool_slots_to_a_frame_that_needs_one() {
+    // A pool of one instance: the session keeps each contract's instance after its frame, and
+    // the other contract's frame must still get the slot (the idle instance is dropped for it),
+    // never fail with `InstancePoolExhausted`.
+    let vm = Vm::with_store(
+        std::sync::Arc::new(shortcrust_store::MemoryStore::new()),
+        VmConfig {
+            pool_instances: 1,
+            ..VmConfig::default()
+        },
+    )
+    .expect("vm");
+    let mut s = vm.session(SessionConfig::default()).expect("session");
+    let a = deploy_wat(&mut s, crate::COUNTER_WAT);
+    // Another module (one more global), so not an instance of the same compiled module.
+    let other = crate::COUNTER_WAT
+        .trim_end()
+        .strip_suffix(')')
+        .expect("module");
+    let b = deploy_wat(&mut s, &format!("{other} (global i32 (i32.const 1)))"));
+    for n in 1..=3u64 {
+        for id in [a, b] {
+            let r = call(&mut s, id, "increment");
+            assert_eq!(r.result, Ok(n.to_le_bytes().to_vec()), "round {n}");
+        }
+    }
+    assert_eq!(
+        s.warm_instances(),
+        1,
+        "the last contract's instance is kept"
+    );
+}
