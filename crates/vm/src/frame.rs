@@ -158,20 +158,17 @@ fn execute(mut tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResul
         }
         None => {
             let mut store = Store::new(&compiled.engine, FrameData { tx, frame });
-            let mut instance = store
-                .set_fuel(fuel)
-                .and_then(|()| compiled.pre.instantiate(&mut store));
+            let instantiate = |store: &mut Store<FrameData>| {
+                store
+                    .set_fuel(fuel)
+                    .and_then(|()| compiled.pre.instantiate(store))
+            };
+            let mut instance = instantiate(&mut store);
             // The pool is full and this session holds idle instances: free them and try once
             // more, so that keeping instances warm never turns into a fault.
-            let pool_full = |e: &wasmtime::Error| {
-                e.downcast_ref::<wasmtime::PoolConcurrencyLimitError>()
-                    .is_some()
-            };
             if instance.as_ref().is_err_and(pool_full) && store.data().tx.warm.len() > 0 {
                 store.data_mut().tx.warm.clear();
-                instance = store
-                    .set_fuel(fuel)
-                    .and_then(|()| compiled.pre.instantiate(&mut store));
+                instance = instantiate(&mut store);
             }
             let snapshot = match &instance {
                 Ok(i) if vm.warm_instances > 0 => {
@@ -220,15 +217,19 @@ fn execute(mut tx: Box<TxState>, req: FrameRequest) -> (Box<TxState>, FrameResul
     (tx, result, gas_left, (compiled.instance_gas, host_gas))
 }
 
+/// Whether instantiation failed because every slot of the instance pool is taken.
+fn pool_full(e: &wasmtime::Error) -> bool {
+    e.downcast_ref::<wasmtime::PoolConcurrencyLimitError>()
+        .is_some()
+}
+
 /// Turns a wasmtime error into the precise, deterministic reason a frame failed, or the fault
 /// of this machine that stopped it. No text of wasmtime's or the OS's reaches a contract.
 fn classify(e: &wasmtime::Error, store: &mut Store<FrameData>) -> Result<CallError, Fault> {
     if let Some(h) = e.downcast_ref::<HostTrap>() {
         return h.clone().into_failure();
     }
-    if e.downcast_ref::<wasmtime::PoolConcurrencyLimitError>()
-        .is_some()
-    {
+    if pool_full(e) {
         return Err(Fault::InstancePoolExhausted);
     }
     if let Some(trap) = e.downcast_ref::<wasmtime::Trap>() {
